@@ -1,0 +1,29 @@
+"""govie: entities and relations from Chinese public-affairs news.
+
+    >>> import govie
+    >>> govie.predict("8月10日，市委常委、市纪委书记李成宽主持召开市纪委常委会会议。")
+    {"text": ..., "entities": [{"start", "end", "type", "text", "score"}, ...], "relations": [...]}
+"""
+from __future__ import annotations
+
+import threading
+
+from .modeling_govie import GovieConfig, GovieModel
+from .predictor import DEFAULT_MODEL_DIR, ModelFilesError, Predictor, load
+from .schema import BIO_LABELS, ENTITY_TYPES, RELATION_TYPES, GoldFormatError, read_gold
+
+__version__ = "0.1.0"
+__all__ = ["load", "predict", "Predictor", "GovieConfig", "GovieModel", "ENTITY_TYPES", "RELATION_TYPES",
+           "BIO_LABELS", "read_gold", "GoldFormatError", "ModelFilesError", "DEFAULT_MODEL_DIR"]
+
+_default: Predictor | None = None
+_default_lock = threading.Lock()
+
+
+def predict(texts, batch_size: int | None = None, progress: bool = False):
+    """Predict with the bundled default model (loaded once, on first use)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = load()
+    return _default.predict(texts, batch_size=batch_size, progress=progress)

@@ -1,0 +1,111 @@
+"""The `govie` command: predict, eval, train."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Entities and relations from Chinese public-affairs news.")
+
+
+def _read_inputs(source: str, whole: bool) -> list[dict]:
+    """Records {"id"?, "text"} from a .jsonl file (field "text"), a text file or '-' (stdin).
+
+    Plain text: one record per non-empty line, or the whole input as one record with --whole.
+    """
+    raw = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    if source.endswith(".jsonl"):
+        records = []
+        for n, line in enumerate(raw.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise typer.BadParameter(f"{source}:{n}: bad JSON: {exc.msg}")
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise typer.BadParameter(f"{source}:{n}: needs a string field 'text'")
+            records.append(obj)
+        return records
+    if whole:
+        return [{"text": raw}]
+    return [{"text": line} for line in raw.splitlines() if line.strip()]
+
+
+@app.command()
+def predict(
+    source: str = typer.Argument("-", help="a text file (one text per line), a .jsonl file with 'text', or - for stdin"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="model folder or Hub id (default: bundled)"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="write JSON Lines here instead of stdout"),
+    whole: bool = typer.Option(False, "--whole", help="treat the whole input as one text"),
+    batch_size: int = typer.Option(16, "--batch-size"),
+    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda, cuda:1 ... (default: cuda if available)"),
+):
+    """Predict entities and relations; one JSON line per input text."""
+    from .predictor import load
+
+    records = _read_inputs(source, whole)
+    predictor = load(model, device=device, batch_size=batch_size)
+    results = predictor.predict([r["text"] for r in records], progress=len(records) > 50 or sum(
+        len(r["text"]) for r in records) > 50_000)
+    sink = out.open("w", encoding="utf-8") if out else sys.stdout
+    try:
+        for rec, res in zip(records, results):
+            if "id" in rec:
+                res = {"id": rec["id"], **res}
+            sink.write(json.dumps(res, ensure_ascii=False) + "\n")
+    finally:
+        if out:
+            sink.close()
+
+
+@app.command("eval")
+def evaluate(
+    data: Path = typer.Option(..., "--data", "-d", help="gold JSON Lines (GUIDELINES format)"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="model folder or Hub id (default: bundled)"),
+    predictions: Optional[Path] = typer.Option(None, "--predictions", "-p",
+                                               help="score this predictions file (JSON Lines, same order) instead of running a model"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="write the report as JSON here"),
+    batch_size: int = typer.Option(32, "--batch-size"),
+    device: Optional[str] = typer.Option(None, "--device"),
+):
+    """Score a model (or a predictions file) on gold data: seqeval strict entities, strict relations."""
+    from .evaluation import format_report, score
+    from .schema import read_gold
+
+    gold = read_gold(data)
+    if predictions is not None:
+        preds = [json.loads(line) for line in predictions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    else:
+        from .predictor import load
+
+        preds = load(model, device=device).predict([r.text for r in gold], batch_size=batch_size,
+                                                    progress=len(gold) > 50)
+    report = score(gold, preds)
+    typer.echo(format_report(report))
+    if json_out:
+        json_out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def train(ctx: typer.Context, config: Path = typer.Argument(..., help="training config (YAML)")):
+    """Train a model (same as python -m training.train CONFIG; run from a clone of the repository)."""
+    repo = Path.cwd()
+    sys.path.insert(0, str(repo))
+    try:
+        from training.train import main as train_main
+    except ImportError:
+        raise typer.BadParameter("training code not found: run `govie train` from the root of a govie clone")
+    train_main([str(config), *ctx.args])
+
+
+def main():
+    app()
+
+
+if __name__ == "__main__":
+    main()

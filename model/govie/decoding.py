@@ -1,0 +1,104 @@
+"""From tag scores to entity spans, and from entities to relation candidates.
+
+Decoding is constrained to valid BIO: I-X may only follow B-X or I-X, so every decoded span has
+one type and a beginning. The best valid path is found by Viterbi over the per-token
+log-probabilities, batched over windows.
+"""
+from __future__ import annotations
+
+import torch
+
+from .schema import BIO_LABELS, allowed_relations
+
+
+def transition_mask(labels: tuple[str, ...] = BIO_LABELS) -> tuple[torch.Tensor, torch.Tensor]:
+    """(allowed[prev, next], allowed_start[next]) as bool tensors for the BIO scheme."""
+    n = len(labels)
+    allowed = torch.ones(n, n, dtype=torch.bool)
+    start = torch.ones(n, dtype=torch.bool)
+    for j, lab in enumerate(labels):
+        if lab.startswith("I-"):
+            etype = lab[2:]
+            start[j] = False
+            for i, prev in enumerate(labels):
+                allowed[i, j] = prev in (f"B-{etype}", f"I-{etype}")
+    return allowed, start
+
+
+_NEG = -1e4
+
+
+def viterbi_bio(log_probs: torch.Tensor, lengths: list[int], labels: tuple[str, ...] = BIO_LABELS) -> list[list[int]]:
+    """Best valid BIO label ids per sequence. log_probs: [batch, length, labels] (no specials)."""
+    allowed, start_ok = transition_mask(labels)
+    trans = torch.where(allowed, 0.0, _NEG).to(log_probs)
+    batch, max_len, n = log_probs.shape
+    if max_len == 0:
+        return [[] for _ in range(batch)]
+    score = log_probs[:, 0] + torch.where(start_ok, 0.0, _NEG).to(log_probs)
+    back = torch.zeros(batch, max_len, n, dtype=torch.long)
+    lengths_t = torch.tensor(lengths)
+    for t in range(1, max_len):
+        cand = score.unsqueeze(2) + trans.unsqueeze(0)  # [batch, prev, next]
+        best, idx = cand.max(dim=1)
+        new = best + log_probs[:, t]
+        active = (lengths_t > t).unsqueeze(1)
+        score = torch.where(active, new, score)
+        back[:, t] = torch.where(active, idx, back[:, t])
+    last = score.argmax(dim=1).tolist()
+    back_list = back.tolist()
+    paths = []
+    for b in range(batch):
+        length = lengths[b]
+        if length == 0:
+            paths.append([])
+            continue
+        path = [last[b]]
+        for t in range(length - 1, 0, -1):
+            path.append(back_list[b][t][path[-1]])
+        paths.append(path[::-1])
+    return paths
+
+
+def bio_to_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type) spans of a BIO tag sequence; a stray I-X starts a new span."""
+    spans, start, etype = [], None, None
+    for i, tag in enumerate(tags + ["O"]):
+        if tag == "O" or tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != etype):
+            if start is not None:
+                spans.append((start, i, etype))
+            start, etype = (i, tag[2:]) if tag != "O" else (None, None)
+    return spans
+
+
+def spans_to_bio(length: int, spans: list[tuple[int, int, str]]) -> list[str]:
+    tags = ["O"] * length
+    for s, e, t in spans:
+        tags[s] = f"B-{t}"
+        for i in range(s + 1, e):
+            tags[i] = f"I-{t}"
+    return tags
+
+
+def candidate_pairs(entities: list[tuple[int, int, str]], sentence_of: list[int]) -> list[tuple[int, int]]:
+    """Ordered pairs (head, tail) of entities in one sentence whose types some relation allows.
+
+    sentence_of[i] is the sentence number of entity i (of its first character).
+    """
+    pairs = []
+    for h, (_, _, ht) in enumerate(entities):
+        for t, (_, _, tt) in enumerate(entities):
+            if h != t and sentence_of[h] == sentence_of[t] and allowed_relations(ht, tt):
+                pairs.append((h, t))
+    return pairs
+
+
+def bucket(value: int, edges: tuple[int, ...] = (0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128)) -> int:
+    """Log-spaced bucket of a non-negative integer (used for distances and counts)."""
+    for i, edge in enumerate(edges):
+        if value <= edge:
+            return i
+    return len(edges)
+
+
+N_BUCKETS = 15

@@ -1,0 +1,197 @@
+"""Loading a model folder and predicting entities and relations on raw text.
+
+text -> normalise (offset map) -> windows of whole sentences -> character ids -> encoder ->
+BIO Viterbi -> entities -> candidate pairs -> relation head -> spans on the ORIGINAL text.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+import torch
+
+from .decoding import bio_to_spans, candidate_pairs, viterbi_bio
+from .encoding import CharEncoder, split_windows
+from .features import pair_features
+from .modeling_govie import GovieModel
+from .normalize import Normalized, normalize
+from .schema import sentence_ids
+
+DEFAULT_MODEL_DIR = Path(__file__).parent / "default_model"
+REQUIRED_FILES = ("config.json", "model.safetensors")
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt")
+
+
+class ModelFilesError(OSError):
+    """A model folder is missing a file or holds a corrupt one; the message names the file."""
+
+
+def check_model_folder(folder: Path) -> None:
+    for name in REQUIRED_FILES:
+        if not (folder / name).is_file():
+            raise ModelFilesError(f"model folder {folder} has no {name}")
+    if not any((folder / name).is_file() for name in TOKENIZER_FILES):
+        raise ModelFilesError(f"model folder {folder} has no tokenizer file ({' or '.join(TOKENIZER_FILES)})")
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelFilesError(f"{folder / 'config.json'} is not valid JSON: {exc}") from None
+    if config.get("model_type") != "govie":
+        raise ModelFilesError(f"{folder / 'config.json'} is not a govie model (model_type={config.get('model_type')!r})")
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(folder / "model.safetensors"), framework="pt") as f:
+            keys = list(f.keys())
+    except Exception as exc:  # safetensors raises several error types for a damaged header
+        raise ModelFilesError(f"{folder / 'model.safetensors'} is corrupt: {exc}") from None
+    if not keys:
+        raise ModelFilesError(f"{folder / 'model.safetensors'} holds no tensors")
+
+
+def resolve_device(device: str | torch.device | None) -> torch.device:
+    if device is None:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    dev = torch.device(device)
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device='cuda' was asked for but CUDA is not available")
+    return dev
+
+
+def _check_texts(texts) -> tuple[list[str], bool]:
+    if isinstance(texts, str):
+        return [texts], True
+    if texts is None or isinstance(texts, (bytes, bytearray)) or not isinstance(texts, Iterable):
+        raise TypeError(f"predict() needs a str or a list of str, got {type(texts).__name__}")
+    texts = list(texts)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(f"predict() needs str items; item {i} is {type(t).__name__}")
+    return texts, False
+
+
+class Predictor:
+    """A loaded model ready to predict. Thread-safe: predict() keeps no state between calls."""
+
+    def __init__(self, model: GovieModel, tokenizer, device: torch.device | None = None,
+                 batch_size: int = 16, max_window: int | None = None):
+        self.device = resolve_device(device)
+        self.model = model.to(self.device).eval()
+        self.tokenizer = tokenizer
+        self.encoder = CharEncoder(tokenizer)
+        self.batch_size = batch_size
+        limit = model.config.encoder_config().max_position_embeddings - 2
+        self.max_window = min(max_window or model.config.max_window, limit)
+
+    @classmethod
+    def load(cls, path_or_hub_id: str | Path | None = None, device=None, **kwargs) -> "Predictor":
+        from transformers import AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        source = Path(path_or_hub_id) if path_or_hub_id is not None else DEFAULT_MODEL_DIR
+        if source.exists():
+            if not source.is_dir():
+                raise ModelFilesError(f"{source} is not a model folder")
+            check_model_folder(source)
+            where = str(source)
+        else:
+            where = str(path_or_hub_id)  # a Hub id: from_pretrained resolves it (or says why not)
+        model = GovieModel.from_pretrained(where)
+        tokenizer = AutoTokenizer.from_pretrained(where)
+        return cls(model, tokenizer, device=device, **kwargs)
+
+    # -- prediction -----------------------------------------------------------------------
+    def predict(self, texts: str | list[str], batch_size: int | None = None, progress: bool = False):
+        """Entities and relations of one text (a dict) or of each text of a list (a list of dicts)."""
+        items, single = _check_texts(texts)
+        norms = [normalize(t) for t in items]
+        jobs = []  # (text index, window start, window end)
+        for i, norm in enumerate(norms):
+            for w in split_windows(norm.text, self.max_window):
+                jobs.append((i, w.start, w.end))
+        found: list[list[tuple]] = [[] for _ in items]  # per text: (entities, relations) per window
+        order = sorted(range(len(jobs)), key=lambda j: jobs[j][2] - jobs[j][1])
+        bs = batch_size or self.batch_size
+        batches = [order[k:k + bs] for k in range(0, len(order), bs)]
+        if progress:
+            from tqdm.auto import tqdm
+
+            batches = tqdm(batches, desc="windows", unit="batch")
+        with torch.inference_mode():
+            for batch in batches:
+                windows = [jobs[j] for j in batch]
+                for (i, ws, _), result in zip(windows, self._predict_windows(norms, windows)):
+                    found[i].append((ws, result))
+        results = [self._assemble(norm, parts) for norm, parts in zip(norms, found)]
+        return results[0] if single else results
+
+    def _predict_windows(self, norms: list[Normalized], windows: list[tuple[int, int, int]]):
+        texts = [norms[i].text[s:e] for i, s, e in windows]
+        n, length = len(texts), max(len(t) for t in texts) + 2
+        enc = self.encoder
+        ids = torch.full((n, length), enc.pad_id, dtype=torch.long)
+        mask = torch.zeros((n, length), dtype=torch.long)
+        for b, t in enumerate(texts):
+            ids[b, : len(t) + 2] = torch.tensor([enc.cls_id] + enc.encode(t) + [enc.sep_id])
+            mask[b, : len(t) + 2] = 1
+        ids, mask = ids.to(self.device), mask.to(self.device)
+        hidden = self.model.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+        log_probs = torch.log_softmax(self.model.tagger(hidden).float(), -1)[:, 1:-1].cpu()
+        lengths = [len(t) for t in texts]
+        paths = viterbi_bio(log_probs, lengths, tuple(self.model.config.labels))
+        labels = self.model.config.labels
+        type_id = {t: k for k, t in enumerate(self.model.config.entity_types)}
+        per_window, spans, pairs, feats, owners = [], [], [], [], []
+        for b, (path, text) in enumerate(zip(paths, texts)):
+            ents = []
+            for s, e, etype in bio_to_spans([labels[k] for k in path]):
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if s < e:
+                    score = log_probs[b, torch.arange(s, e), torch.tensor(path[s:e])].exp().mean().item()
+                    ents.append((s, e, etype, score))
+            sids = sentence_ids(text)
+            cand = candidate_pairs([(s, e, t) for s, e, t, _ in ents], [sids[s] for s, _, _, _ in ents])
+            base = len(spans)
+            spans.extend((b, s + 1, e, type_id[t]) for s, e, t, _ in ents)
+            feats.extend(pair_features([(s, e, type_id[t]) for s, e, t, _ in ents], cand))
+            pairs.extend((base + h, base + t) for h, t in cand)
+            owners.extend((b, h, t) for h, t in cand)
+            per_window.append((ents, []))
+        if pairs:
+            logits = self.model.relation_logits(
+                hidden, torch.tensor(spans, device=self.device), torch.tensor(pairs, device=self.device),
+                torch.tensor(feats, device=self.device)).float()
+            probs = torch.softmax(logits, -1).cpu()
+            best = probs.argmax(-1).tolist()
+            for (b, h, t), k, p in zip(owners, best, probs.tolist()):
+                if k != 0:
+                    per_window[b][1].append((h, t, self.model.config.relation_types[k - 1], p[k]))
+        return per_window
+
+    def _assemble(self, norm: Normalized, parts: list[tuple[int, tuple]]) -> dict:
+        entities, relations = [], []
+        for ws, (ents, rels) in sorted(parts, key=lambda p: p[0]):
+            index = {}  # window entity -> result entity
+            for k, (s, e, etype, score) in enumerate(ents):
+                start, end = norm.to_original(ws + s, ws + e)
+                if entities and start < entities[-1]["end"]:
+                    # Two spans inside one original character that normalisation expanded
+                    # (¼ -> 1⁄4): keep the first, so spans never overlap in the original.
+                    continue
+                index[k] = len(entities)
+                entities.append({"start": start, "end": end, "type": etype,
+                                 "text": norm.original[start:end], "score": round(score, 4)})
+            for h, t, rtype, score in rels:
+                if h in index and t in index:
+                    relations.append({"head": index[h], "tail": index[t], "type": rtype, "score": round(score, 4)})
+        return {"text": norm.original, "entities": entities, "relations": relations}
+
+
+def load(path_or_hub_id: str | Path | None = None, device=None, **kwargs) -> Predictor:
+    """Load a govie model: None for the bundled default, a local folder, or a Hub id."""
+    return Predictor.load(path_or_hub_id, device=device, **kwargs)

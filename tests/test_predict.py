@@ -1,0 +1,99 @@
+import threading
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import govie
+from govie.schema import ENTITY_TYPES, RELATION_TYPES
+
+from conftest import SAMPLE
+
+NEWS = [SAMPLE, "縣委書(shū)記王某主持召開會議。", "记者 徐孟国\n通讯员 孙利丹", "&nbsp;<p>县委书记</p>召开会议",
+        "ＡＢＣ１２３，" * 30, "尧" * 200]
+
+
+def check_result(text, res):
+    assert res["text"] == text
+    last_end = 0
+    for ent in res["entities"]:
+        assert 0 <= ent["start"] < ent["end"] <= len(text)
+        assert text[ent["start"]:ent["end"]] == ent["text"]
+        assert ent["start"] >= last_end, "entities overlap"
+        last_end = ent["end"]
+        assert ent["type"] in ENTITY_TYPES
+        assert 0.0 <= ent["score"] <= 1.0
+    for rel in res["relations"]:
+        head, tail = res["entities"][rel["head"]], res["entities"][rel["tail"]]
+        heads, tails = RELATION_TYPES[rel["type"]]
+        assert head["type"] in heads and tail["type"] in tails
+
+
+def test_result_format_and_offsets_on_news_text(tiny_predictor):
+    for text in NEWS:
+        check_result(text, tiny_predictor.predict(text))
+    res = tiny_predictor.predict(SAMPLE)
+    assert set(res) == {"text", "entities", "relations"}
+    assert res["entities"], "the biased tiny model tags something"
+
+
+def test_batch_equals_one_by_one(tiny_predictor):
+    batch = tiny_predictor.predict(NEWS, batch_size=3)
+    assert batch == [tiny_predictor.predict(t) for t in NEWS]
+
+
+def test_long_text_is_split_into_windows(tiny_predictor):
+    text = "。".join([SAMPLE] * 40)
+    res = tiny_predictor.predict(text)
+    check_result(text, res)
+    assert max(e["end"] for e in res["entities"]) > 1000
+
+
+@pytest.mark.parametrize("bad, where", [(None, "NoneType"), (b"abc", "bytes"), (42, "int"),
+                                        (["ok", 3], "item 1 is int")])
+def test_bad_input_is_a_type_error(tiny_predictor, bad, where):
+    with pytest.raises(TypeError, match=where):
+        tiny_predictor.predict(bad)
+
+
+def test_empty_and_whitespace_give_empty_results(tiny_predictor):
+    assert tiny_predictor.predict("") == {"text": "", "entities": [], "relations": []}
+    assert tiny_predictor.predict(" \n\t") == {"text": " \n\t", "entities": [], "relations": []}
+    assert tiny_predictor.predict([]) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=150))
+def test_offsets_hold_on_random_unicode(tiny_predictor, text):
+    check_result(text, tiny_predictor.predict(text))
+
+
+def test_same_results_from_eight_threads(tiny_predictor):
+    expected = tiny_predictor.predict(NEWS)
+    results = [None] * 8
+
+    def work(i):
+        results[i] = tiny_predictor.predict(NEWS)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == expected for r in results)
+
+
+def test_missing_and_corrupt_model_files_are_named(tiny_model_dir, tmp_path):
+    import shutil
+
+    broken = tmp_path / "m"
+    shutil.copytree(tiny_model_dir, broken)
+    (broken / "model.safetensors").write_bytes(b"\x00garbage")
+    with pytest.raises(govie.ModelFilesError, match="model.safetensors"):
+        govie.load(broken)
+    (broken / "model.safetensors").unlink()
+    with pytest.raises(govie.ModelFilesError, match="no model.safetensors"):
+        govie.load(broken)
+    (broken / "config.json").unlink()
+    with pytest.raises(govie.ModelFilesError, match="no config.json"):
+        govie.load(broken)
