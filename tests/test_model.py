@@ -79,3 +79,13 @@ def test_config_round_trips_through_json(tmp_path):
     again = GovieConfig.from_pretrained(tmp_path)
     assert again.encoder_config().hidden_size == 32
     assert again.relation_schema["任职"] == [["PER"], ["TITLE"]]
+
+
+def test_backbone_can_be_cut_to_its_first_layers(tiny_backbone, tmp_path):
+    from training.make_backbone import build_vocab, make_random_backbone
+
+    make_random_backbone(tmp_path, build_vocab("李成宽", base=False), layers=3, hidden=32, heads=2, intermediate=64)
+    model = GovieModel.from_backbone(str(tmp_path), num_layers=2)
+    assert len(model.encoder.encoder.layer) == 2
+    with pytest.raises(ValueError):
+        GovieModel.from_backbone(str(tmp_path), num_layers=4)

@@ -49,9 +49,11 @@ def save_char_tokenizer(vocab: list[str], out_dir: Path):
 
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    tok = BertTokenizerFast(vocab_file=str(out_dir / "vocab.txt"), do_lower_case=False,
-                            tokenize_chinese_chars=True, strip_accents=False)
+    ids = {token: i for i, token in enumerate(vocab)}
+    tok = BertTokenizerFast(vocab=ids, do_lower_case=False, tokenize_chinese_chars=True, strip_accents=False)
     tok.save_pretrained(out_dir)
+    if BertTokenizerFast.from_pretrained(out_dir).get_vocab() != ids:
+        raise RuntimeError(f"the tokenizer saved in {out_dir} does not read back its vocabulary")
     return tok
 
 

@@ -35,6 +35,7 @@ DEFAULTS = {
     "seed": 13, "max_window": 126, "epochs": 3, "batch_size": 16, "lr": 5e-5, "head_lr": 1e-3,
     "weight_decay": 0.01, "warmup_ratio": 0.06, "relation_weight": 1.0, "max_steps_per_epoch": None,
     "eval_path": None, "eval_limit": None, "init_from": None, "grad_clip": 1.0, "freeze_embeddings": False,
+    "encoder_layers": None,
 }
 
 
@@ -133,7 +134,8 @@ def train(cfg: dict, resume: bool = False) -> dict:
         model = GovieModel.from_pretrained(resolve(cfg["init_from"]))
         tokenizer = AutoTokenizer.from_pretrained(resolve(cfg["init_from"]))
     else:
-        model = GovieModel.from_backbone(resolve(cfg["backbone"]), max_window=cfg["max_window"])
+        model = GovieModel.from_backbone(resolve(cfg["backbone"]), num_layers=cfg["encoder_layers"],
+                                         max_window=cfg["max_window"])
         tokenizer = AutoTokenizer.from_pretrained(resolve(cfg["backbone"]))
     model.config.max_window = cfg["max_window"]
     encoder = CharEncoder(tokenizer)

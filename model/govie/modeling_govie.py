@@ -120,13 +120,23 @@ class GovieModel(PreTrainedModel):
             nn.init.zeros_(module.bias)
 
     @classmethod
-    def from_backbone(cls, backbone: str, **config_kwargs) -> "GovieModel":
-        """A new GovieModel whose encoder starts from pretrained weights (local folder or Hub id)."""
+    def from_backbone(cls, backbone: str, num_layers: int | None = None, **config_kwargs) -> "GovieModel":
+        """A new GovieModel whose encoder starts from pretrained weights (local folder or Hub id).
+
+        num_layers keeps only the backbone's first layers: a cheaper encoder for CPU budgets.
+        """
         encoder = AutoModel.from_pretrained(backbone)
-        config = GovieConfig(encoder=encoder.config.to_dict(), **config_kwargs)
+        enc_dict = encoder.config.to_dict()
+        if num_layers is not None:
+            if not 0 < num_layers <= enc_dict["num_hidden_layers"]:
+                raise ValueError(f"num_layers must be in 1..{enc_dict['num_hidden_layers']}")
+            enc_dict["num_hidden_layers"] = num_layers
+        config = GovieConfig(encoder=enc_dict, **config_kwargs)
         model = cls(config)
         missing, unexpected = model.encoder.load_state_dict(encoder.state_dict(), strict=False)
-        unexpected = [k for k in unexpected if not k.startswith("pooler.")]
+        kept = config.encoder_config().num_hidden_layers
+        unexpected = [k for k in unexpected if not k.startswith("pooler.")
+                      and not (k.startswith("encoder.layer.") and int(k.split(".")[2]) >= kept)]
         if missing or unexpected:
             raise ValueError(f"backbone {backbone} does not fit: missing {missing[:5]}, unexpected {unexpected[:5]}")
         return model

@@ -98,7 +98,8 @@ class Predictor:
             where = str(source)
         else:
             where = str(path_or_hub_id)  # a Hub id: from_pretrained resolves it (or says why not)
-        model = GovieModel.from_pretrained(where)
+        # Weights may ship in fp16 to keep the package small; compute in fp32 (fast and exact on CPU).
+        model = GovieModel.from_pretrained(where, dtype=torch.float32)
         tokenizer = AutoTokenizer.from_pretrained(where)
         return cls(model, tokenizer, device=device, **kwargs)
 
