@@ -31,3 +31,23 @@ def test_training_script_trains_evaluates_saves_and_resumes(tiny_backbone, gold_
     # resuming after the last epoch has nothing left to do and keeps the best
     again = train(load_config(cfg_path, ["epochs=2"]), resume=True)
     assert again == best
+
+
+def test_training_is_deterministic_on_cpu_for_a_seed(tiny_backbone, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    from training.train import load_config, train
+
+    data = tmp_path / "train.jsonl"
+    data.write_text("\n".join([json.dumps(SAMPLE_GOLD, ensure_ascii=False)] * 6) + "\n", encoding="utf-8")
+    weights = []
+    for run in ("a", "b"):
+        cfg_path = tmp_path / f"{run}.yaml"
+        cfg_path.write_text(
+            f"backbone: {tiny_backbone}\noutput_dir: {tmp_path / run}\nepochs: 1\nbatch_size: 2\nmax_window: 60\n"
+            f"seed: 7\nsources:\n  - {{name: toy, kind: jsonl, path: {data}, weight: 1.5}}\n", encoding="utf-8")
+        train(load_config(cfg_path))
+        weights.append(load_file(str(tmp_path / run / "best" / "model.safetensors")))
+    assert weights[0].keys() == weights[1].keys()
+    assert all(torch.equal(weights[0][k], weights[1][k]) for k in weights[0])

@@ -159,7 +159,7 @@ def train(cfg: dict, resume: bool = False) -> dict:
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg["warmup_ratio"] * total), total)
     model, optimizer, scheduler = accelerator.prepare(model, optimizer, scheduler)
 
-    start_epoch, best = 0, {"score": -1.0}
+    start_epoch, best = 0, {"score": float("-inf")}
     state_dir = out_dir / "last"
     if resume and (state_dir / "progress.json").exists():
         accelerator.load_state(str(state_dir))
