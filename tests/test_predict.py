@@ -97,3 +97,9 @@ def test_missing_and_corrupt_model_files_are_named(tiny_model_dir, tmp_path):
     (broken / "config.json").unlink()
     with pytest.raises(govie.ModelFilesError, match="no config.json"):
         govie.load(broken)
+
+
+def test_offsets_hold_without_normalization_too(tiny_model_dir):
+    raw = govie.load(tiny_model_dir, device="cpu", normalization=False)
+    for text in NEWS:
+        check_result(text, raw.predict(text))

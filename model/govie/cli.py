@@ -72,6 +72,8 @@ def evaluate(
     json_out: Optional[Path] = typer.Option(None, "--json", help="write the report as JSON here"),
     batch_size: int = typer.Option(32, "--batch-size"),
     device: Optional[str] = typer.Option(None, "--device"),
+    no_normalization: bool = typer.Option(False, "--no-normalization",
+                                          help="feed raw text to the model (to measure what normalisation is worth)"),
 ):
     """Score a model (or a predictions file) on gold data: seqeval strict entities, strict relations."""
     from .evaluation import format_report, score
@@ -83,7 +85,7 @@ def evaluate(
     else:
         from .predictor import load
 
-        preds = load(model, device=device).predict([r.text for r in gold], batch_size=batch_size,
+        preds = load(model, device=device, normalization=not no_normalization).predict([r.text for r in gold], batch_size=batch_size,
                                                     progress=len(gold) > 50)
     report = score(gold, preds)
     typer.echo(format_report(report))

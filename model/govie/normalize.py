@@ -144,3 +144,10 @@ def normalize(text: str, simplify: bool = True) -> Normalized:
     if simplify and norm:
         norm = _to_simplified(norm)
     return Normalized(text=norm, starts=tuple(starts), ends=tuple(ends), original=text)
+
+
+def identity(text: str) -> Normalized:
+    """The text as it is, with the trivial offset map (to measure what normalisation buys)."""
+    if not isinstance(text, str):
+        raise TypeError(f"identity() needs a str, got {type(text).__name__}")
+    return Normalized(text=text, starts=tuple(range(len(text))), ends=tuple(range(1, len(text) + 1)), original=text)

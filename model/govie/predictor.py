@@ -15,7 +15,7 @@ from .decoding import bio_to_spans, candidate_pairs, viterbi_bio
 from .encoding import CharEncoder, split_windows
 from .features import pair_features
 from .modeling_govie import GovieModel
-from .normalize import Normalized, normalize
+from .normalize import Normalized, identity, normalize
 from .schema import sentence_ids
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "default_model"
@@ -75,12 +75,14 @@ class Predictor:
     """A loaded model ready to predict. Thread-safe: predict() keeps no state between calls."""
 
     def __init__(self, model: GovieModel, tokenizer, device: torch.device | None = None,
-                 batch_size: int = 16, max_window: int | None = None):
+                 batch_size: int = 16, max_window: int | None = None, normalization: bool = True):
         self.device = resolve_device(device)
         self.model = model.to(self.device).eval()
         self.tokenizer = tokenizer
         self.encoder = CharEncoder(tokenizer)
         self.batch_size = batch_size
+        # normalization=False feeds the raw text (for measuring what normalisation is worth).
+        self._normalize = normalize if normalization else identity
         limit = model.config.encoder_config().max_position_embeddings - 2
         self.max_window = min(max_window or model.config.max_window, limit)
 
@@ -107,7 +109,7 @@ class Predictor:
     def predict(self, texts: str | list[str], batch_size: int | None = None, progress: bool = False):
         """Entities and relations of one text (a dict) or of each text of a list (a list of dicts)."""
         items, single = _check_texts(texts)
-        norms = [normalize(t) for t in items]
+        norms = [self._normalize(t) for t in items]
         jobs = []  # (text index, window start, window end)
         for i, norm in enumerate(norms):
             for w in split_windows(norm.text, self.max_window):
