@@ -24,6 +24,8 @@ def check_result(text, res):
         assert ent["type"] in ENTITY_TYPES
         assert 0.0 <= ent["score"] <= 1.0
     for rel in res["relations"]:
+        assert 0 <= rel["head"] < len(res["entities"]) and 0 <= rel["tail"] < len(res["entities"])
+        assert rel["head"] != rel["tail"] and 0.0 <= rel["score"] <= 1.0
         head, tail = res["entities"][rel["head"]], res["entities"][rel["tail"]]
         heads, tails = RELATION_TYPES[rel["type"]]
         assert head["type"] in heads and tail["type"] in tails
@@ -103,3 +105,33 @@ def test_offsets_hold_without_normalization_too(tiny_model_dir):
     raw = govie.load(tiny_model_dir, device="cpu", normalization=False)
     for text in NEWS:
         check_result(text, raw.predict(text))
+
+
+HOSTILE = ["😀李成宽👍主持会议。", "县委\ud800书记\udfff王某", "李\u200b成\u200d宽\ufeff", "第一行\r\n第二行\r\n",
+           "\x00\x07\x1b县委", "县" * 3000, "\n".join(["书记"] * 2000), "&amp;&lt;p&gt;<div class='x'>市委</div>"]
+
+
+def test_hostile_text_gives_valid_results(tiny_predictor):
+    for text in HOSTILE:
+        check_result(text, tiny_predictor.predict(text))
+
+
+_NOISE = st.sampled_from(["😀", "\ud83d", "\u200b", "\r\n", "(shū)", "（qū）", "&nbsp;", "<br/>", "　", "Ａ", "縣", "\t", "。", "¼"])
+
+
+@st.composite
+def perturbed_news(draw):
+    chars = list(draw(st.sampled_from(NEWS[:4])))
+    for _ in range(draw(st.integers(0, 6))):
+        chars.insert(draw(st.integers(0, len(chars))), draw(_NOISE))
+    return "".join(chars)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(perturbed_news(), min_size=1, max_size=4))
+def test_perturbed_news_batches_match_singles_and_repeat_exactly(tiny_predictor, texts):
+    batch = tiny_predictor.predict(texts, batch_size=2)
+    for text, res in zip(texts, batch):
+        check_result(text, res)
+    assert batch == [tiny_predictor.predict(t) for t in texts]
+    assert batch == tiny_predictor.predict(texts, batch_size=2)
