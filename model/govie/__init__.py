@@ -27,3 +27,10 @@ def predict(texts, batch_size: int | None = None, progress: bool = False):
         if _default is None:
             _default = load()
     return _default.predict(texts, batch_size=batch_size, progress=progress)
+
+
+# -- facts and pages (issue 9) ----------------------------------------------------------------
+from .article import extract_article  # noqa: E402
+from .render import render_html  # noqa: E402
+
+__all__ += ["extract_article", "render_html"]

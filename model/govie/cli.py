@@ -1,4 +1,4 @@
-"""The `govie` command: predict, eval, train."""
+"""The `govie` command: predict, eval, train, render."""
 from __future__ import annotations
 
 import json
@@ -44,17 +44,21 @@ def predict(
     whole: bool = typer.Option(False, "--whole", help="treat the whole input as one text"),
     batch_size: int = typer.Option(16, "--batch-size"),
     device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda, cuda:1 ... (default: cuda if available)"),
+    article: bool = typer.Option(False, "--article", help="each input (a whole text file, or each .jsonl record) is one "
+                                                          "article: print its facts (people, meetings, donations)"),
 ):
     """Predict entities and relations; one JSON line per input text."""
     from .predictor import load
 
-    records = _read_inputs(source, whole)
+    records = _read_inputs(source, whole or article)
     predictor = load(model, device=device, batch_size=batch_size)
     results = predictor.predict([r["text"] for r in records], progress=len(records) > 50 or sum(
         len(r["text"]) for r in records) > 50_000)
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     try:
         for rec, res in zip(records, results):
+            if article:
+                res = _article_facts(res)
             if "id" in rec:
                 res = {"id": rec["id"], **res}
             sink.write(json.dumps(res, ensure_ascii=False) + "\n")
@@ -103,6 +107,44 @@ def train(ctx: typer.Context, config: Path = typer.Argument(..., help="training 
     except ImportError:
         raise typer.BadParameter("training code not found: run `govie train` from the root of a govie clone")
     train_main([str(config), *ctx.args])
+
+
+# -- facts and pages (issue 9) ----------------------------------------------------------------
+def _article_facts(prediction: dict) -> dict:
+    from .article import extract_article
+
+    return extract_article(prediction)
+
+
+def _predictions_to_render(source: str, model: Optional[str], device: Optional[str]) -> list[dict]:
+    """Records of a .jsonl file that already hold 'entities' are drawn as they are; any other
+    input (a text file is one article, line breaks kept) is predicted first."""
+    records = _read_inputs(source, whole=True)
+    if records and all(isinstance(r.get("entities"), list) for r in records):
+        return records
+    from .predictor import load
+
+    return [{**({"id": r["id"]} if "id" in r else {}), **res}
+            for r, res in zip(records, load(model, device=device).predict([r["text"] for r in records]))]
+
+
+@app.command()
+def render(
+    source: str = typer.Argument("-", help="a text file (one article), a .jsonl file of texts or predictions, or - for stdin"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="model folder or Hub id (default: bundled)"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="write the HTML page here instead of stdout"),
+    title: Optional[str] = typer.Option(None, "--title", help="page title (default: the input's name)"),
+    device: Optional[str] = typer.Option(None, "--device"),
+):
+    """Draw predictions as a standalone HTML page: coloured entities, relations listed under each text."""
+    from .render import render_html
+
+    page = render_html(_predictions_to_render(source, model, device),
+                       title=title or ("govie" if source == "-" else Path(source).name))
+    if out:
+        out.write_text(page, encoding="utf-8")
+    else:
+        sys.stdout.write(page)
 
 
 def main():

@@ -101,7 +101,13 @@ class Predictor:
         else:
             where = str(path_or_hub_id)  # a Hub id: from_pretrained resolves it (or says why not)
         # Weights may ship in fp16 to keep the package small; compute in fp32 (fast and exact on CPU).
-        model = GovieModel.from_pretrained(where, dtype=torch.float32)
+        try:
+            model = GovieModel.from_pretrained(where, dtype=torch.float32)
+        except OSError as exc:
+            if source.exists():
+                raise
+            raise OSError(f"cannot load govie model {where!r}: not a local folder, and not found on the Hub "
+                          f"or in its cache ({exc})") from exc
         tokenizer = AutoTokenizer.from_pretrained(where)
         return cls(model, tokenizer, device=device, **kwargs)
 
