@@ -18,12 +18,13 @@ import re
 import sys
 import time
 
+from govie.schema import SENTENCE_END, sentence_ids
+
 from . import lexicon as L
 from . import macros
 from .context import Ctx, Sentence
 from .templates import FOOTS, HEADS, TEMPLATES
 
-SENTENCE_END = set("。！？；!?;\n")
 TOPIC_WEIGHTS = {"meet": 22, "insp": 12, "epi": 18, "don": 14, "vol": 7, "flood": 7, "pov": 7, "inv": 6,
                  "cong": 5, "honor": 5, "gen": 10}
 P_TRAD, P_PINYIN, P_HTML, P_MOJIBAKE = 0.10, 0.05, 0.03, 0.02
@@ -294,18 +295,9 @@ def _render(units, r, trad, pinyin):
     return text, entities, [list(x) for x in rels], sent_keys
 
 
-def _sentence_ids(text):
-    ids, sid = [], 0
-    for ch in text:
-        ids.append(sid)
-        if ch in SENTENCE_END:
-            sid += 1
-    return ids
-
-
 def _self_check(rec):
     text, ents = rec["text"], rec["entities"]
-    sid = _sentence_ids(text)
+    sid = sentence_ids(text)
     for s, e, t in ents:
         span = text[s:e]
         assert span and span == span.strip(), (rec["id"], span)
