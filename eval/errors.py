@@ -30,7 +30,10 @@ def classify(gold, pred_ents):
             continue
         over = [(ps, pe) for (ps, pe) in p if ps < e and s < pe]
         if over:
-            yield "boundary", t, (s, e), over[0]
+            ps, pe = over[0]
+            kind = ("boundary: too short" if s <= ps and pe <= e else
+                    "boundary: too long" if ps <= s and e <= pe else "boundary: crossing")
+            yield kind, t, (s, e), over[0]
         else:
             yield "missed", t, (s, e), None
     for (s, e), t in p.items():
@@ -40,16 +43,37 @@ def classify(gold, pred_ents):
             yield "spurious", t, None, (s, e)
 
 
+def classify_relations(gold, pred):
+    """Yield (class, relation type) for every relation error: was it the entities or the relation head?"""
+    g_ents = list(gold.entities)
+    p_ents = [(e["start"], e["end"], e["type"]) for e in pred["entities"]]
+    g_set = {(g_ents[h], g_ents[t], r) for h, t, r in gold.relations}
+    p_set = {(p_ents[r["head"]], p_ents[r["tail"]], r["type"]) for r in pred["relations"]}
+    found = set(p_ents)
+    for h, t, r in g_set - p_set:
+        both = h in found and t in found
+        yield ("relation missed, entities right" if both else "relation missed, entity wrong"), r
+    gold_spans = set(g_ents)
+    for h, t, r in p_set - g_set:
+        both = h in gold_spans and t in gold_spans
+        yield ("relation spurious, entities right" if both else "relation spurious, entity wrong"), r
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
     ap.add_argument("--data", required=True)
     ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--markdown", action="store_true", help="a table of counts and record ids, no text "
+                                                             "(safe to commit for the dev set)")
     args = ap.parse_args(argv)
     gold = read_gold(args.data)
     preds = govie.load(args.model).predict([r.text for r in gold], batch_size=32)
     counts, ids, examples = Counter(), defaultdict(set), defaultdict(list)
     for rec, pred in zip(gold, preds):
+        for cls, r in classify_relations(rec, pred):
+            counts[(cls, r)] += 1
+            ids[(cls, r)].add(rec.id)
         for cls, t, gs, ps in classify(rec.entities, pred["entities"]):
             counts[(cls, t)] += 1
             ids[(cls, t)].add(rec.id)
@@ -57,6 +81,12 @@ def main(argv=None):
                 g = rec.text[gs[0]:gs[1]] if gs else "-"
                 p = rec.text[ps[0]:ps[1]] if ps else "-"
                 examples[(cls, t)].append(f"gold={g!r} pred={p!r}")
+    if args.markdown:
+        print("| errors | class | type | records | e.g. record ids |")
+        print("|---|---|---|---|---|")
+        for (cls, t), n in counts.most_common():
+            print(f"| {n} | {cls} | {t} | {len(ids[(cls, t)])} | {', '.join(sorted(ids[(cls, t)])[:6])} |")
+        return
     for (cls, t), n in counts.most_common():
         print(f"{n:5d}  {cls:<10} {t:<12} records: {len(ids[(cls, t)])}  e.g. {sorted(ids[(cls, t)])[:4]}")
         for ex in examples[(cls, t)]:

@@ -30,3 +30,16 @@ def test_bundled_model_on_the_sample_article():
     for e in res["entities"]:
         assert text[e["start"]:e["end"]] == e["text"]
     assert len(res["entities"]) >= 10 and res["relations"]
+
+
+def test_int8_bundled_model_agrees_with_fp32():
+    # int8 must be a faster copy of the same model, not another model: on the sample article
+    # (not part of the calibration text) it finds nearly the same entities.
+    text = (REPO / "data" / "sample_article.txt").read_text(encoding="utf-8")
+    fp32 = govie.predict(text)
+    int8 = govie.load(device="cpu", quantize="int8").predict(text)
+    a = {(e["start"], e["end"], e["type"]) for e in fp32["entities"]}
+    b = {(e["start"], e["end"], e["type"]) for e in int8["entities"]}
+    assert 2 * len(a & b) / (len(a) + len(b)) >= 0.9
+    assert any(type(m).__module__.startswith("torch.ao.nn.quantized") for m in
+               govie.load(device="cpu", quantize="int8").model.modules())

@@ -35,3 +35,30 @@ def test_viterbi_respects_each_sequence_length():
 def test_candidates_are_schema_pairs_in_one_sentence():
     ents = [(0, 3, "PER"), (3, 5, "TITLE"), (6, 8, "TITLE")]
     assert candidate_pairs(ents, [0, 0, 1]) == [(0, 1)]
+
+
+def _brute_force_best(scores: torch.Tensor, labels: tuple[str, ...]) -> list[int]:
+    """The highest-scoring valid BIO path, by enumerating all paths."""
+    import itertools
+
+    best, best_path = float("-inf"), None
+    for path in itertools.product(range(len(labels)), repeat=scores.shape[0]):
+        tags = [labels[k] for k in path]
+        if any(cur.startswith("I-") and prev[2:] != cur[2:] for prev, cur in zip(["O"] + tags, tags)):
+            continue
+        total = float(sum(scores[t, k] for t, k in enumerate(path)))
+        if total > best:
+            best, best_path = total, list(path)
+    return best_path
+
+
+def test_viterbi_finds_the_best_valid_path_of_a_batch():
+    labels = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG")
+    gen = torch.Generator().manual_seed(0)
+    scores = torch.log_softmax(torch.randn(6, 5, len(labels), generator=gen), -1)
+    lengths = [5, 4, 1, 3, 5, 2]
+    paths = viterbi_bio(scores, lengths, labels)
+    for b, length in enumerate(lengths):
+        assert paths[b] == _brute_force_best(scores[b, :length], labels)
+    # NumPy input gives the same paths
+    assert viterbi_bio(scores.numpy(), lengths, labels) == paths

@@ -10,11 +10,13 @@ import threading
 
 from .modeling_govie import GovieConfig, GovieModel
 from .predictor import DEFAULT_MODEL_DIR, ModelFilesError, Predictor, load
+from .corpus import predict_dataset, predict_to_jsonl
 from .schema import BIO_LABELS, ENTITY_TYPES, RELATION_TYPES, GoldFormatError, read_gold
 
 __version__ = "0.1.0"
 __all__ = ["load", "predict", "Predictor", "GovieConfig", "GovieModel", "ENTITY_TYPES", "RELATION_TYPES",
-           "BIO_LABELS", "read_gold", "GoldFormatError", "ModelFilesError", "DEFAULT_MODEL_DIR"]
+           "BIO_LABELS", "read_gold", "GoldFormatError", "ModelFilesError", "DEFAULT_MODEL_DIR",
+           "predict_dataset", "predict_to_jsonl"]
 
 _default: Predictor | None = None
 _default_lock = threading.Lock()

@@ -6,57 +6,67 @@ log-probabilities, batched over windows.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
 import torch
 
 from .schema import BIO_LABELS, allowed_relations
 
 
-def transition_mask(labels: tuple[str, ...] = BIO_LABELS) -> tuple[torch.Tensor, torch.Tensor]:
-    """(allowed[prev, next], allowed_start[next]) as bool tensors for the BIO scheme."""
+@lru_cache(maxsize=8)
+def transition_mask(labels: tuple[str, ...] = BIO_LABELS) -> tuple[np.ndarray, np.ndarray]:
+    """(allowed[prev, next], allowed_start[next]) as bool arrays for the BIO scheme."""
     n = len(labels)
-    allowed = torch.ones(n, n, dtype=torch.bool)
-    start = torch.ones(n, dtype=torch.bool)
+    allowed = np.ones((n, n), dtype=bool)
+    start = np.ones(n, dtype=bool)
     for j, lab in enumerate(labels):
         if lab.startswith("I-"):
             etype = lab[2:]
             start[j] = False
             for i, prev in enumerate(labels):
                 allowed[i, j] = prev in (f"B-{etype}", f"I-{etype}")
+    allowed.flags.writeable = False
+    start.flags.writeable = False
     return allowed, start
 
 
 _NEG = -1e4
 
 
-def viterbi_bio(log_probs: torch.Tensor, lengths: list[int], labels: tuple[str, ...] = BIO_LABELS) -> list[list[int]]:
-    """Best valid BIO label ids per sequence. log_probs: [batch, length, labels] (no specials)."""
-    allowed, start_ok = transition_mask(labels)
-    trans = torch.where(allowed, 0.0, _NEG).to(log_probs)
+def viterbi_bio(log_probs, lengths: list[int], labels: tuple[str, ...] = BIO_LABELS) -> list[list[int]]:
+    """Best valid BIO label ids per sequence. log_probs: [batch, length, labels] (no specials).
+
+    Runs in NumPy: the per-step work is a [batch, 17, 17] max, far too small to pay torch's
+    per-operation overhead.
+    """
+    if isinstance(log_probs, torch.Tensor):
+        log_probs = log_probs.detach().float().cpu().numpy()
+    allowed, start_ok = transition_mask(tuple(labels))
+    trans = np.where(allowed, 0.0, _NEG).astype(log_probs.dtype)
     batch, max_len, n = log_probs.shape
     if max_len == 0:
         return [[] for _ in range(batch)]
-    score = log_probs[:, 0] + torch.where(start_ok, 0.0, _NEG).to(log_probs)
-    back = torch.zeros(batch, max_len, n, dtype=torch.long)
-    lengths_t = torch.tensor(lengths)
+    score = log_probs[:, 0] + np.where(start_ok, 0.0, _NEG).astype(log_probs.dtype)
+    back = np.zeros((batch, max_len, n), dtype=np.int64)
+    lengths_a = np.asarray(lengths)
     for t in range(1, max_len):
-        cand = score.unsqueeze(2) + trans.unsqueeze(0)  # [batch, prev, next]
-        best, idx = cand.max(dim=1)
-        new = best + log_probs[:, t]
-        active = (lengths_t > t).unsqueeze(1)
-        score = torch.where(active, new, score)
-        back[:, t] = torch.where(active, idx, back[:, t])
-    last = score.argmax(dim=1).tolist()
-    back_list = back.tolist()
-    paths = []
-    for b in range(batch):
-        length = lengths[b]
-        if length == 0:
-            paths.append([])
-            continue
-        path = [last[b]]
-        for t in range(length - 1, 0, -1):
-            path.append(back_list[b][t][path[-1]])
-        paths.append(path[::-1])
+        cand = score[:, :, None] + trans[None]  # [batch, prev, next]
+        idx = cand.argmax(axis=1)
+        new = np.take_along_axis(cand, idx[:, None, :], axis=1)[:, 0] + log_probs[:, t]
+        active = (lengths_a > t)[:, None]
+        score = np.where(active, new, score)
+        back[:, t] = np.where(active, idx, 0)
+    # Backtrack all sequences at once; a sequence joins when t reaches its last position.
+    cur = score.argmax(axis=1)
+    out = np.zeros((batch, max_len), dtype=np.int64)
+    rows = np.arange(batch)
+    for t in range(max_len - 1, -1, -1):
+        active = lengths_a > t
+        out[:, t] = np.where(active, cur, 0)
+        if t:
+            cur = np.where(active, back[rows, t, cur], cur)
+    paths = [out[b, :length].tolist() for b, length in enumerate(lengths)]
     return paths
 
 

@@ -120,12 +120,20 @@ class GovieModel(PreTrainedModel):
             nn.init.zeros_(module.bias)
 
     @classmethod
-    def from_backbone(cls, backbone: str, num_layers: int | None = None, **config_kwargs) -> "GovieModel":
+    def from_backbone(cls, backbone: str, num_layers: int | None = None, pretrained: bool = True,
+                      **config_kwargs) -> "GovieModel":
         """A new GovieModel whose encoder starts from pretrained weights (local folder or Hub id).
 
         num_layers keeps only the backbone's first layers: a cheaper encoder for CPU budgets.
+        pretrained=False keeps the backbone's architecture and vocabulary but not its weights
+        (the random-initialisation baseline of a backbone comparison).
         """
         encoder = AutoModel.from_pretrained(backbone)
+        if not pretrained:
+            enc_dict = encoder.config.to_dict()
+            if num_layers is not None:
+                enc_dict["num_hidden_layers"] = num_layers
+            return cls(GovieConfig(encoder=enc_dict, **config_kwargs))
         enc_dict = encoder.config.to_dict()
         if num_layers is not None:
             if not 0 < num_layers <= enc_dict["num_hidden_layers"]:

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import torch
 
 from .decoding import bio_to_spans, candidate_pairs, viterbi_bio
@@ -16,6 +17,7 @@ from .encoding import CharEncoder, split_windows
 from .features import pair_features
 from .modeling_govie import GovieModel
 from .normalize import Normalized, identity, normalize
+from .quantization import QUANTIZATIONS, quantize_int8
 from .schema import sentence_ids
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "default_model"
@@ -75,16 +77,26 @@ class Predictor:
     """A loaded model ready to predict. Thread-safe: predict() keeps no state between calls."""
 
     def __init__(self, model: GovieModel, tokenizer, device: torch.device | None = None,
-                 batch_size: int = 16, max_window: int | None = None, normalization: bool = True):
+                 batch_size: int = 16, max_window: int | None = None, normalization: bool = True,
+                 quantize: str | None = None, _owns_model: bool = False):
         self.device = resolve_device(device)
         self.model = model.to(self.device).eval()
         self.tokenizer = tokenizer
         self.encoder = CharEncoder(tokenizer)
         self.batch_size = batch_size
+        self.quantize = quantize
         # normalization=False feeds the raw text (for measuring what normalisation is worth).
         self._normalize = normalize if normalization else identity
         limit = model.config.encoder_config().max_position_embeddings - 2
         self.max_window = min(max_window or model.config.max_window, limit)
+        if quantize is not None:
+            if quantize not in QUANTIZATIONS:
+                raise ValueError(f"quantize must be one of {QUANTIZATIONS} or None, got {quantize!r}")
+            if self.device.type != "cpu":
+                raise ValueError("quantize='int8' runs on CPU only; use device='cpu'")
+            # calibrates with this (fp32) predictor, then swaps; a model that load() built for
+            # this predictor alone is quantised in place, a caller's model is copied first
+            self.model = quantize_int8(self, inplace=_owns_model)
 
     @classmethod
     def load(cls, path_or_hub_id: str | Path | None = None, device=None, **kwargs) -> "Predictor":
@@ -109,7 +121,7 @@ class Predictor:
             raise OSError(f"cannot load govie model {where!r}: not a local folder, and not found on the Hub "
                           f"or in its cache ({exc})") from exc
         tokenizer = AutoTokenizer.from_pretrained(where)
-        return cls(model, tokenizer, device=device, **kwargs)
+        return cls(model, tokenizer, device=device, _owns_model=True, **kwargs)
 
     # -- prediction -----------------------------------------------------------------------
     def predict(self, texts: str | list[str], batch_size: int | None = None, progress: bool = False):
@@ -147,13 +159,15 @@ class Predictor:
             mask[b, : len(t) + 2] = 1
         ids, mask = ids.to(self.device), mask.to(self.device)
         hidden = self.model.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
-        log_probs = torch.log_softmax(self.model.tagger(hidden).float(), -1)[:, 1:-1].cpu()
+        log_probs = torch.log_softmax(self.model.tagger(hidden).float(), -1)[:, 1:-1].cpu().numpy()
         lengths = [len(t) for t in texts]
         paths = viterbi_bio(log_probs, lengths, tuple(self.model.config.labels))
         labels = self.model.config.labels
         type_id = {t: k for k, t in enumerate(self.model.config.entity_types)}
         per_window, spans, pairs, feats, owners = [], [], [], [], []
         for b, (path, text) in enumerate(zip(paths, texts)):
+            # probability of the decoded label at each character; an entity's score is their mean
+            path_probs = np.exp(log_probs[b, np.arange(len(path)), path]) if path else None
             ents = []
             for s, e, etype in bio_to_spans([labels[k] for k in path]):
                 while s < e and text[s].isspace():
@@ -161,7 +175,7 @@ class Predictor:
                 while e > s and text[e - 1].isspace():
                     e -= 1
                 if s < e:
-                    score = log_probs[b, torch.arange(s, e), torch.tensor(path[s:e])].exp().mean().item()
+                    score = float(path_probs[s:e].mean())
                     ents.append((s, e, etype, score))
             sids = sentence_ids(text)
             cand = candidate_pairs([(s, e, t) for s, e, t, _ in ents], [sids[s] for s, _, _, _ in ents])
