@@ -55,7 +55,7 @@ def predict(
 
     SOURCE may be a directory: each file matching --glob is one text, its id the relative path.
     """
-    from .corpus import predict_to_jsonl, read_directory
+    from .corpus import output_line, predict_to_jsonl, read_directory
     from .predictor import QUANTIZATIONS, load
 
     if quantize is not None and quantize not in QUANTIZATIONS:
@@ -75,11 +75,7 @@ def predict(
     results = predictor.predict([r["text"] for r in records], progress=len(records) > 50 or sum(
         len(r["text"]) for r in records) > 50_000)
     for rec, res in zip(records, results):
-        if transform is not None:
-            res = transform(res)
-        if "id" in rec:
-            res = {"id": rec["id"], **res}
-        sys.stdout.write(json.dumps(res, ensure_ascii=False) + "\n")
+        sys.stdout.write(output_line(rec, res, transform))
 
 
 @app.command("eval")

@@ -11,8 +11,27 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-_worker = None  # the Predictor of a predict_to_jsonl worker process
-_dataset_predictors: dict = {}
+_predictors: dict = {}  # this process's loaded models, by (model, device, quantize, batch_size)
+_worker_key = None  # the key a predict_to_jsonl worker process was started with
+
+
+def cached_predictor(model=None, device=None, quantize=None, batch_size: int = 32):
+    """One Predictor per settings and process (worker processes load their own once)."""
+    key = (str(model), str(device), quantize, batch_size)
+    if key not in _predictors:
+        from .predictor import load
+
+        _predictors[key] = load(model, device=device, quantize=quantize, batch_size=batch_size)
+    return _predictors[key]
+
+
+def output_line(record: dict, result: dict, transform=None) -> str:
+    """One JSON line: the (transformed) result, with the input record's id first if it has one."""
+    if transform is not None:
+        result = transform(result)
+    if "id" in record:
+        result = {"id": record["id"], **result}
+    return json.dumps(result, ensure_ascii=False) + "\n"
 
 
 def read_directory(folder: str | Path, pattern: str = "**/*.txt") -> list[dict]:
@@ -23,17 +42,16 @@ def read_directory(folder: str | Path, pattern: str = "**/*.txt") -> list[dict]:
 
 
 def _init_worker(model, device, quantize, threads, batch_size):
-    global _worker
+    global _worker_key
     import torch
 
-    from .predictor import load
-
     torch.set_num_threads(threads)
-    _worker = load(model, device=device, quantize=quantize, batch_size=batch_size)
+    _worker_key = (model, device, quantize, batch_size)
+    cached_predictor(*_worker_key)
 
 
 def _predict_chunk(texts: list[str]) -> list[dict]:
-    return _worker.predict(texts)
+    return cached_predictor(*_worker_key).predict(texts)
 
 
 def _chunks(records: list[dict], size: int) -> Iterator[list[dict]]:
@@ -78,20 +96,14 @@ def predict_to_jsonl(records: list[dict], out_path: str | Path, model=None, devi
         def write(chunk, results):
             nonlocal written
             for rec, res in zip(chunk, results):
-                if transform is not None:
-                    res = transform(res)
-                if "id" in rec:
-                    res = {"id": rec["id"], **res}
-                sink.write(json.dumps(res, ensure_ascii=False) + "\n")
+                sink.write(output_line(rec, res, transform))
             sink.flush()
             written += len(chunk)
             if bar is not None:
                 bar.update(len(chunk))
 
         if num_proc <= 1:
-            from .predictor import load
-
-            predictor = load(model, device=device, quantize=quantize, batch_size=batch_size)
+            predictor = cached_predictor(model, device, quantize, batch_size)
             for chunk in chunks:
                 write(chunk, predictor.predict([r["text"] for r in chunk]))
         else:
@@ -115,14 +127,8 @@ def predict_dataset(dataset, text_column: str = "text", model=None, device=None,
     if text_column not in dataset.column_names:
         raise ValueError(f"dataset has no column {text_column!r} (columns: {dataset.column_names})")
 
-    key = (str(model), str(device), quantize, batch_size)
-
     def add(batch):
-        if key not in _dataset_predictors:  # loaded once per (worker) process
-            from .predictor import load
-
-            _dataset_predictors[key] = load(model, device=device, quantize=quantize, batch_size=batch_size)
-        results = _dataset_predictors[key].predict(list(batch[text_column]))
+        results = cached_predictor(model, device, quantize, batch_size).predict(list(batch[text_column]))
         return {"entities": [r["entities"] for r in results], "relations": [r["relations"] for r in results]}
 
     return dataset.map(add, batched=True, batch_size=max(batch_size * 8, 64), num_proc=num_proc, **map_kwargs)
