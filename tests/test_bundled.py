@@ -43,3 +43,9 @@ def test_int8_bundled_model_agrees_with_fp32():
     assert 2 * len(a & b) / (len(a) + len(b)) >= 0.9
     assert any(type(m).__module__.startswith("torch.ao.nn.quantized") for m in
                govie.load(device="cpu", quantize="int8").model.modules())
+
+
+def test_bundled_model_gives_the_same_results_on_both_backends():
+    text = (REPO / "data" / "sample_article.txt").read_text(encoding="utf-8")
+    fast = govie.load(device="cpu", backend="torch").predict(text)
+    assert fast == govie.load(device="cpu", backend="transformers").predict(text)

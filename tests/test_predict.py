@@ -135,3 +135,31 @@ def test_perturbed_news_batches_match_singles_and_repeat_exactly(tiny_predictor,
         check_result(text, res)
     assert batch == [tiny_predictor.predict(t) for t in texts]
     assert batch == tiny_predictor.predict(texts, batch_size=2)
+
+
+def test_relation_pairs_scored_in_chunks_give_the_same_result(tiny_predictor, monkeypatch):
+    from govie import predictor as predictor_module
+
+    text = "县委书记李成宽、县长王某、副县长张某主持召开会议。" * 3
+    whole = tiny_predictor.predict(text)
+    assert whole["relations"], "the biased tiny model should propose relations to check"
+    monkeypatch.setattr(predictor_module, "MAX_PAIRS_PER_CALL", 3)
+    assert tiny_predictor.predict(text) == whole
+
+
+def test_glibc_mmap_threshold_is_fixed_once_unless_the_user_opts_out(tmp_path):
+    import subprocess
+    import sys
+
+    code = "from govie.allocator import fix_mmap_threshold as f; print(f(), f())"
+    env = {**__import__("os").environ}
+    env.pop("MALLOC_MMAP_THRESHOLD_", None)
+    on = subprocess.run([sys.executable, "-c", code], env={**env, "GOVIE_MALLOC_TUNING": "1"},
+                        capture_output=True, text=True, check=True).stdout.split()
+    off = subprocess.run([sys.executable, "-c", code], env={**env, "GOVIE_MALLOC_TUNING": "0"},
+                         capture_output=True, text=True, check=True).stdout.split()
+    user = subprocess.run([sys.executable, "-c", code], env={**env, "MALLOC_MMAP_THRESHOLD_": "65536"},
+                          capture_output=True, text=True, check=True).stdout.split()
+    assert off == ["False", "False"] and user == ["False", "False"]
+    if sys.platform.startswith("linux") and __import__("platform").libc_ver()[0] == "glibc":
+        assert on == ["True", "True"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 
-from .modeling_govie import GovieConfig, GovieModel
 from .predictor import DEFAULT_MODEL_DIR, ModelFilesError, Predictor, load
 from .corpus import predict_dataset, predict_to_jsonl
 from .schema import BIO_LABELS, ENTITY_TYPES, RELATION_TYPES, GoldFormatError, read_gold
@@ -17,6 +16,17 @@ __version__ = "0.1.0"
 __all__ = ["load", "predict", "Predictor", "GovieConfig", "GovieModel", "ENTITY_TYPES", "RELATION_TYPES",
            "BIO_LABELS", "read_gold", "GoldFormatError", "ModelFilesError", "DEFAULT_MODEL_DIR",
            "predict_dataset", "predict_to_jsonl"]
+
+
+
+def __getattr__(name):
+    # GovieConfig/GovieModel need transformers, whose import costs seconds: only on first use.
+    if name in ("GovieConfig", "GovieModel"):
+        from . import modeling_govie
+
+        return getattr(modeling_govie, name)
+    raise AttributeError(f"module 'govie' has no attribute {name!r}")
+
 
 _default: Predictor | None = None
 _default_lock = threading.Lock()

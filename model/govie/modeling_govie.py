@@ -4,10 +4,7 @@ The encoder is any model the Auto classes can build (BERT family, XLM-R...), sto
 config as a plain dict so a saved folder is self-contained: config.json + model.safetensors
 (+ tokenizer files written next to them by the trainer) load with no network.
 
-Relation head: every entity becomes a span vector (encoder states at its first and last
-character + a type embedding); every candidate pair (same sentence, types some relation allows)
-is scored from [head; tail; head*tail; distance; entities-between] into "no relation" + the
-relation types, with the types the schema forbids for that pair masked out.
+The heads (tagger, relation scorer) live in heads.py, shared with the plain-torch runtime.
 """
 from __future__ import annotations
 
@@ -23,7 +20,7 @@ except ImportError:  # pragma: no cover - transformers 4
     from transformers import PretrainedConfig as PreTrainedConfig
 from transformers.utils import ModelOutput
 
-from .decoding import N_BUCKETS
+from .heads import GovieHeads
 from .schema import BIO_LABELS, ENTITY_TYPES, RELATION_NAMES, RELATION_TYPES
 
 NO_RELATION = "NONE"
@@ -79,7 +76,7 @@ class GovieOutput(ModelOutput):
     relation_logits: torch.Tensor | None = None
 
 
-class GovieModel(PreTrainedModel):
+class GovieModel(GovieHeads, PreTrainedModel):
     config_class = GovieConfig
     base_model_prefix = "govie"
     main_input_name = "input_ids"
@@ -89,22 +86,7 @@ class GovieModel(PreTrainedModel):
         enc_config = config.encoder_config()
         self.encoder = AutoModel.from_config(enc_config, add_pooling_layer=False) if _has_pooler(enc_config) \
             else AutoModel.from_config(enc_config)
-        hidden = enc_config.hidden_size
-        n_types, n_rel = len(config.entity_types), len(config.relation_types) + 1
-        self.dropout = nn.Dropout(config.head_dropout)
-        self.tagger = nn.Linear(hidden, len(config.labels))
-        self.type_embed = nn.Embedding(n_types, config.type_embedding_size)
-        self.span_proj = nn.Linear(2 * hidden + config.type_embedding_size, config.relation_hidden_size)
-        self.distance_embed = nn.Embedding(2 * N_BUCKETS, config.feature_embedding_size)
-        self.between_embed = nn.Embedding(N_BUCKETS, config.feature_embedding_size)
-        r = config.relation_hidden_size
-        self.relation_mlp = nn.Sequential(
-            nn.Linear(3 * r + 2 * config.feature_embedding_size, r), nn.GELU(),
-            nn.Dropout(config.head_dropout), nn.Linear(r, n_rel),
-        )
-        # Kept out of the state dict and built from the config: from_pretrained creates modules on
-        # the meta device, where a non-persistent buffer would come back uninitialised.
-        self._allowed_cache: dict[torch.device, torch.Tensor] = {}
+        self.build_heads(config, enc_config.hidden_size)
         self.post_init()
 
     def _init_weights(self, module):
@@ -148,37 +130,6 @@ class GovieModel(PreTrainedModel):
         if missing or unexpected:
             raise ValueError(f"backbone {backbone} does not fit: missing {missing[:5]}, unexpected {unexpected[:5]}")
         return model
-
-    def allowed_relations(self, device: torch.device) -> torch.Tensor:
-        """[head type, tail type, no-relation + relation types] -> does the schema allow it."""
-        if device not in self._allowed_cache:
-            cfg = self.config
-            n_types, n_rel = len(cfg.entity_types), len(cfg.relation_types) + 1
-            allowed = torch.zeros(n_types, n_types, n_rel, dtype=torch.bool)
-            allowed[:, :, 0] = True  # "no relation" is always possible
-            type_id = {t: i for i, t in enumerate(cfg.entity_types)}
-            for k, rel in enumerate(cfg.relation_types, 1):
-                heads, tails = cfg.relation_schema[rel]
-                for h in heads:
-                    for t in tails:
-                        allowed[type_id[h], type_id[t], k] = True
-            self._allowed_cache[device] = allowed.to(device)
-        return self._allowed_cache[device]
-
-    def span_vectors(self, hidden: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
-        """spans: [E, 4] = (window, first token, last token, type id) -> [E, relation_hidden]."""
-        first = hidden[spans[:, 0], spans[:, 1]]
-        last = hidden[spans[:, 0], spans[:, 2]]
-        return torch.nn.functional.gelu(self.span_proj(torch.cat([first, last, self.type_embed(spans[:, 3])], -1)))
-
-    def relation_logits(self, hidden, spans, pairs, pair_features) -> torch.Tensor:
-        """pairs: [P, 2] indices into spans; pair_features: [P, 2] = (signed distance bucket, between bucket)."""
-        vec = self.dropout(self.span_vectors(hidden, spans))
-        head, tail = vec[pairs[:, 0]], vec[pairs[:, 1]]
-        feats = [self.distance_embed(pair_features[:, 0]), self.between_embed(pair_features[:, 1])]
-        logits = self.relation_mlp(torch.cat([head, tail, head * tail] + feats, -1))
-        allowed = self.allowed_relations(logits.device)[spans[pairs[:, 0], 3], spans[pairs[:, 1], 3]]
-        return logits.masked_fill(~allowed, -1e4)
 
     def forward(
         self,

@@ -7,22 +7,29 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 import torch
 
+from .allocator import fix_mmap_threshold
 from .decoding import bio_to_spans, candidate_pairs, viterbi_bio
 from .encoding import CharEncoder, split_windows
 from .features import pair_features
-from .modeling_govie import GovieModel
 from .normalize import Normalized, identity, normalize
 from .quantization import QUANTIZATIONS, quantize_int8
 from .schema import sentence_ids
 
+if TYPE_CHECKING:  # transformers is imported only when a model needs it (see runtime.py)
+    from .modeling_govie import GovieModel
+
 DEFAULT_MODEL_DIR = Path(__file__).parent / "default_model"
 REQUIRED_FILES = ("config.json", "model.safetensors")
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt")
+BACKENDS = ("auto", "torch", "transformers")
+# Candidate pairs scored per call of the relation head: a window dense with entities has thousands
+# of pairs, and a batch of such windows would otherwise need one [pairs, 3 x hidden] block at once.
+MAX_PAIRS_PER_CALL = 4096
 
 
 class ModelFilesError(OSError):
@@ -76,10 +83,12 @@ def _check_texts(texts) -> tuple[list[str], bool]:
 class Predictor:
     """A loaded model ready to predict. Thread-safe: predict() keeps no state between calls."""
 
-    def __init__(self, model: GovieModel, tokenizer, device: torch.device | None = None,
+    def __init__(self, model: "GovieModel", tokenizer, device: torch.device | None = None,
                  batch_size: int = 16, max_window: int | None = None, normalization: bool = True,
                  quantize: str | None = None, _owns_model: bool = False):
         self.device = resolve_device(device)
+        if self.device.type == "cpu":
+            fix_mmap_threshold()
         self.model = model.to(self.device).eval()
         self.tokenizer = tokenizer
         self.encoder = CharEncoder(tokenizer)
@@ -99,19 +108,40 @@ class Predictor:
             self.model = quantize_int8(self, inplace=_owns_model)
 
     @classmethod
-    def load(cls, path_or_hub_id: str | Path | None = None, device=None, **kwargs) -> "Predictor":
-        from transformers import AutoTokenizer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
+    def load(cls, path_or_hub_id: str | Path | None = None, device=None, backend: str = "auto",
+             **kwargs) -> "Predictor":
+        """backend: "torch" runs a BERT-encoder folder in plain torch (runtime.py, no transformers
+        import: the fast start), "transformers" builds GovieModel, "auto" takes the first that fits."""
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
         source = Path(path_or_hub_id) if path_or_hub_id is not None else DEFAULT_MODEL_DIR
         if source.exists():
             if not source.is_dir():
                 raise ModelFilesError(f"{source} is not a model folder")
             check_model_folder(source)
-            where = str(source)
-        else:
-            where = str(path_or_hub_id)  # a Hub id: from_pretrained resolves it (or says why not)
+            if backend != "transformers":
+                from .runtime import CharVocab, RuntimeModel, UnsupportedModel
+
+                try:
+                    model, vocab = RuntimeModel.from_folder(source), CharVocab.from_folder(source)
+                except UnsupportedModel:
+                    if backend == "torch":
+                        raise
+                else:
+                    return cls(model, vocab, device=device, _owns_model=True, **kwargs)
+        elif backend == "torch":
+            raise ValueError(f"backend='torch' needs a local model folder; {source} does not exist")
+        return cls._load_with_transformers(source, path_or_hub_id, device, **kwargs)
+
+    @classmethod
+    def _load_with_transformers(cls, source: Path, path_or_hub_id, device, **kwargs) -> "Predictor":
+        from transformers import AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        from .modeling_govie import GovieModel
+
+        hf_logging.disable_progress_bar()
+        where = str(source) if source.exists() else str(path_or_hub_id)  # a Hub id: from_pretrained resolves it
         # Weights may ship in fp16 to keep the package small; compute in fp32 (fast and exact on CPU).
         try:
             model = GovieModel.from_pretrained(where, dtype=torch.float32)
@@ -186,14 +216,17 @@ class Predictor:
             owners.extend((b, h, t) for h, t in cand)
             per_window.append((ents, []))
         if pairs:
-            logits = self.model.relation_logits(
-                hidden, torch.tensor(spans, device=self.device), torch.tensor(pairs, device=self.device),
-                torch.tensor(feats, device=self.device)).float()
-            probs = torch.softmax(logits, -1).cpu()
-            best = probs.argmax(-1).tolist()
-            for (b, h, t), k, p in zip(owners, best, probs.tolist()):
-                if k != 0:
-                    per_window[b][1].append((h, t, self.model.config.relation_types[k - 1], p[k]))
+            span_tensor = torch.tensor(spans, device=self.device)
+            for c in range(0, len(pairs), MAX_PAIRS_PER_CALL):
+                chunk = slice(c, c + MAX_PAIRS_PER_CALL)
+                logits = self.model.relation_logits(
+                    hidden, span_tensor, torch.tensor(pairs[chunk], device=self.device),
+                    torch.tensor(feats[chunk], device=self.device)).float()
+                probs = torch.softmax(logits, -1)
+                best_p, best = probs.max(-1)
+                for (b, h, t), k, p in zip(owners[chunk], best.tolist(), best_p.tolist()):
+                    if k != 0:
+                        per_window[b][1].append((h, t, self.model.config.relation_types[k - 1], p))
         return per_window
 
     def _assemble(self, norm: Normalized, parts: list[tuple[int, tuple]]) -> dict:
@@ -215,6 +248,6 @@ class Predictor:
         return {"text": norm.original, "entities": entities, "relations": relations}
 
 
-def load(path_or_hub_id: str | Path | None = None, device=None, **kwargs) -> Predictor:
+def load(path_or_hub_id: str | Path | None = None, device=None, backend: str = "auto", **kwargs) -> Predictor:
     """Load a govie model: None for the bundled default, a local folder, or a Hub id."""
-    return Predictor.load(path_or_hub_id, device=device, **kwargs)
+    return Predictor.load(path_or_hub_id, device=device, backend=backend, **kwargs)
