@@ -3,7 +3,7 @@
     python -m training.package_model runs/default/best model/govie/default_model --card cards/MODEL_CARD.md
 
 Writes config.json, model.safetensors (fp16 by default: half the size, and govie.load computes in
-fp32), the tokenizer files and README.md (the model card), then loads the result back and checks
+fp32), the tokenizer files, README.md (the model card) and int8_calibration.safetensors, then loads the result back and checks
 that its predictions on a probe text match the source model's.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ sys.path.insert(0, str(REPO / "model"))
 
 from govie.modeling_govie import GovieModel  # noqa: E402
 from govie.predictor import Predictor  # noqa: E402
+from govie.quantization import save_calibration  # noqa: E402
 
 PROBE = "8月10日，市委常委、市纪委书记李成宽主持召开市纪委常委会会议。县红十字会向青山村捐赠口罩2000只。"
 
@@ -37,7 +38,9 @@ def package(src: Path, dst: Path, card: Path | None, dtype: str = "fp16") -> dic
     if card is not None:
         shutil.copyfile(card, dst / "README.md")
     before = Predictor(GovieModel.from_pretrained(src, dtype=torch.float32), tokenizer, device="cpu").predict(PROBE)
-    after = Predictor.load(dst, device="cpu").predict(PROBE)
+    packaged = Predictor.load(dst, device="cpu")
+    after = packaged.predict(PROBE)
+    save_calibration(packaged, dst)  # int8 loads skip their calibration pass
     same = [(e["start"], e["end"], e["type"]) for e in before["entities"]] == \
            [(e["start"], e["end"], e["type"]) for e in after["entities"]]
     size = (dst / "model.safetensors").stat().st_size

@@ -17,7 +17,7 @@ from .decoding import bio_to_spans, candidate_pairs, viterbi_bio
 from .encoding import CharEncoder, split_windows
 from .features import pair_features
 from .normalize import Normalized, identity, normalize
-from .quantization import QUANTIZATIONS, quantize_int8
+from .quantization import QUANTIZATIONS, load_calibration, quantize_int8
 from .schema import sentence_ids
 
 if TYPE_CHECKING:  # transformers is imported only when a model needs it (see runtime.py)
@@ -85,7 +85,7 @@ class Predictor:
 
     def __init__(self, model: "GovieModel", tokenizer, device: torch.device | None = None,
                  batch_size: int = 16, max_window: int | None = None, normalization: bool = True,
-                 quantize: str | None = None, _owns_model: bool = False):
+                 quantize: str | None = None, _owns_model: bool = False, _int8_maxima=None):
         self.device = resolve_device(device)
         if self.device.type == "cpu":
             fix_mmap_threshold()
@@ -105,7 +105,7 @@ class Predictor:
                 raise ValueError("quantize='int8' runs on CPU only; use device='cpu'")
             # calibrates with this (fp32) predictor, then swaps; a model that load() built for
             # this predictor alone is quantised in place, a caller's model is copied first
-            self.model = quantize_int8(self, inplace=_owns_model)
+            self.model = quantize_int8(self, inplace=_owns_model, maxima=_int8_maxima)
 
     @classmethod
     def load(cls, path_or_hub_id: str | Path | None = None, device=None, backend: str = "auto",
@@ -119,6 +119,8 @@ class Predictor:
             if not source.is_dir():
                 raise ModelFilesError(f"{source} is not a model folder")
             check_model_folder(source)
+            if kwargs.get("quantize") == "int8":
+                kwargs["_int8_maxima"] = load_calibration(source)
             if backend != "transformers":
                 from .runtime import CharVocab, RuntimeModel, UnsupportedModel
 

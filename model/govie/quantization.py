@@ -10,9 +10,14 @@ forward pass over calibration.txt (the team's own paragraphs, shipped with the p
 a = 0.8 was chosen by agreement with fp32 predictions on other team paragraphs (team-d), not on
 dev: agreement 0.988 (entities) and 0.983 (relations) there for the shipped model.
 The task heads stay fp32 (small, and they decide the output).
+
+The calibration pass costs about as much as loading the model, so a model folder may carry its
+result, int8_calibration.safetensors (written by training/package_model.py), stamped with the
+SHA-256 of the model.safetensors it was measured on; a stamp that does not match is ignored.
 """
 from __future__ import annotations
 
+import hashlib
 import warnings
 from pathlib import Path
 
@@ -22,6 +27,7 @@ from torch import nn
 QUANTIZATIONS = ("int8",)
 SMOOTHING_ALPHA = 0.8
 CALIBRATION_TEXT = Path(__file__).parent / "calibration.txt"
+CALIBRATION_FILE = "int8_calibration.safetensors"
 
 
 class SmoothedLinear(nn.Module):
@@ -70,17 +76,56 @@ def activation_maxima(predictor, layer_names: list[str], texts: list[str]) -> di
     return {n: torch.tensor(v.tolist()) for n, v in maxima.items()}
 
 
-def quantize_int8(predictor, inplace: bool = False) -> nn.Module:
-    """predictor.model in int8, calibrated on calibration.txt: a copy, or (inplace=True, when
-    nobody else holds the fp32 model) the model itself, which saves its fp32 size in memory."""
+def calibration_maxima(predictor) -> dict[str, torch.Tensor]:
+    """The per-channel activation maxima the smoothing needs, from predictor's fp32 model."""
+    texts = [t for t in CALIBRATION_TEXT.read_text(encoding="utf-8").splitlines() if t.strip()]
+    return activation_maxima(predictor, _ffn_output_layers(predictor.model), texts)
+
+
+def _weights_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    with open(folder / "model.safetensors", "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_calibration(predictor, folder: str | Path) -> Path:
+    """Write int8_calibration.safetensors for the model saved in folder (predictor holds it, fp32)."""
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    path = folder / CALIBRATION_FILE
+    save_file(calibration_maxima(predictor), str(path), metadata={"model_sha256": _weights_digest(folder)})
+    return path
+
+
+def load_calibration(folder: str | Path) -> dict[str, torch.Tensor] | None:
+    """The stored maxima of folder's model, or None if there are none or they were made for other weights."""
+    from safetensors import safe_open
+
+    path = Path(folder) / CALIBRATION_FILE
+    if not path.is_file():
+        return None
+    with safe_open(str(path), framework="pt") as f:
+        if (f.metadata() or {}).get("model_sha256") != _weights_digest(Path(folder)):
+            warnings.warn(f"{path} was made for other weights; calibrating again", stacklevel=3)
+            return None
+        return {k: f.get_tensor(k).float() for k in f.keys()}
+
+
+def quantize_int8(predictor, inplace: bool = False, maxima: dict[str, torch.Tensor] | None = None) -> nn.Module:
+    """predictor.model in int8, calibrated on calibration.txt (or with stored maxima): a copy, or
+    (inplace=True, when nobody else holds the fp32 model) the model itself, which saves its fp32
+    size in memory."""
     import copy
 
     from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
     model = predictor.model
-    texts = [t for t in CALIBRATION_TEXT.read_text(encoding="utf-8").splitlines() if t.strip()]
     names = _ffn_output_layers(model)
-    maxima = activation_maxima(predictor, names, texts)
+    if maxima is None or set(maxima) != set(names):
+        maxima = calibration_maxima(predictor)
     qmodel = model if inplace else copy.deepcopy(model)
     for name in names:
         parent, child = name.rsplit(".", 1)
