@@ -7,7 +7,9 @@ Corpus: the team's annotated paragraphs (data/annotated/team-[a-f].jsonl, 150-23
 each) repeated until --chars characters; every system reads the same paragraphs.
 Each system runs in its own subprocess so that its load time and peak RSS are its own:
 
-- govie fp32 / govie int8: `govie.load(...).predict(corpus, batch_size=32)`, entities AND relations.
+- govie fp32 / govie int8: `govie.load(...).predict(corpus, batch_size=32)`, entities AND relations,
+  on the plain-torch runtime (govie/runtime.py); govie fp32 hf: the same through transformers'
+  BertModel (`backend="transformers"`), to show what the runtime saves at import and load.
 - pipeline b1 / pipeline b32: `transformers.pipeline("token-classification",
   aggregation_strategy="simple")` over a BertForTokenClassification holding the same encoder
   and tag layer weights (entities only, no constrained decoding, no relations, no normalisation),
@@ -33,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "model"))
 
-SYSTEMS = ("govie-fp32", "govie-int8", "pipeline-b1", "pipeline-b32", "jieba-posseg", "thulac")
+SYSTEMS = ("govie-fp32", "govie-int8", "govie-fp32-hf", "pipeline-b1", "pipeline-b32", "jieba-posseg", "thulac")
 
 
 def corpus(n_chars: int) -> list[str]:
@@ -68,7 +70,7 @@ def build_pipeline_model(govie_dir: str, out_dir: str) -> None:
     import govie
     from transformers import AutoModelForTokenClassification
 
-    predictor = govie.load(govie_dir, device="cpu")
+    predictor = govie.load(govie_dir, device="cpu", backend="transformers")
     model = predictor.model
     enc_cfg = model.config.encoder_config()
     enc_cfg.num_labels = len(model.config.labels)
@@ -90,7 +92,8 @@ def run_system(name: str, model_dir: str | None, n_chars: int) -> dict:
     if name.startswith("govie"):
         import govie
 
-        predictor = govie.load(model_dir, device="cpu", quantize="int8" if name.endswith("int8") else None)
+        predictor = govie.load(model_dir, device="cpu", quantize="int8" if name.endswith("int8") else None,
+                               backend="transformers" if name.endswith("-hf") else "auto")
         run_batch = lambda xs: predictor.predict(xs, batch_size=32)  # noqa: E731
         run_one = predictor.predict
     elif name.startswith("pipeline"):
