@@ -147,19 +147,15 @@ def test_relation_pairs_scored_in_chunks_give_the_same_result(tiny_predictor, mo
     assert tiny_predictor.predict(text) == whole
 
 
-def test_glibc_mmap_threshold_is_fixed_once_unless_the_user_opts_out(tmp_path):
+def test_free_memory_is_given_back_unless_the_user_opts_out():
+    import os
+    import platform
     import subprocess
     import sys
 
-    code = "from govie.allocator import fix_mmap_threshold as f; print(f(), f())"
-    env = {**__import__("os").environ}
-    env.pop("MALLOC_MMAP_THRESHOLD_", None)
-    on = subprocess.run([sys.executable, "-c", code], env={**env, "GOVIE_MALLOC_TUNING": "1"},
-                        capture_output=True, text=True, check=True).stdout.split()
-    off = subprocess.run([sys.executable, "-c", code], env={**env, "GOVIE_MALLOC_TUNING": "0"},
-                         capture_output=True, text=True, check=True).stdout.split()
-    user = subprocess.run([sys.executable, "-c", code], env={**env, "MALLOC_MMAP_THRESHOLD_": "65536"},
-                          capture_output=True, text=True, check=True).stdout.split()
-    assert off == ["False", "False"] and user == ["False", "False"]
-    if sys.platform.startswith("linux") and __import__("platform").libc_ver()[0] == "glibc":
-        assert on == ["True", "True"]
+    code = "from govie.allocator import release_free_memory as r; print(r(), r())"
+    run = lambda tuning: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,  # noqa: E731
+                                        env={**os.environ, "GOVIE_MALLOC_TUNING": tuning}).stdout.split()
+    assert run("0") == ["False", "False"]
+    if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
+        assert run("1") == ["True", "True"]

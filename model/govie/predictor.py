@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 import torch
 
-from .allocator import fix_mmap_threshold
+from .allocator import release_free_memory
 from .decoding import bio_to_spans, candidate_pairs, viterbi_bio
 from .encoding import CharEncoder, split_windows
 from .features import pair_features
@@ -87,8 +87,6 @@ class Predictor:
                  batch_size: int = 16, max_window: int | None = None, normalization: bool = True,
                  quantize: str | None = None, _owns_model: bool = False, _int8_maxima=None):
         self.device = resolve_device(device)
-        if self.device.type == "cpu":
-            fix_mmap_threshold()
         self.model = model.to(self.device).eval()
         self.tokenizer = tokenizer
         self.encoder = CharEncoder(tokenizer)
@@ -177,6 +175,8 @@ class Predictor:
                 windows = [jobs[j] for j in batch]
                 for (i, ws, _), result in zip(windows, self._predict_windows(norms, windows)):
                     found[i].append((ws, result))
+                if self.device.type == "cpu":
+                    release_free_memory()  # else freed activations stay resident (allocator.py)
         results = [self._assemble(norm, parts) for norm, parts in zip(norms, found)]
         return results[0] if single else results
 
