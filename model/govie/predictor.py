@@ -30,6 +30,9 @@ BACKENDS = ("auto", "torch", "transformers")
 # Candidate pairs scored per call of the relation head: a window dense with entities has thousands
 # of pairs, and a batch of such windows would otherwise need one [pairs, 3 x hidden] block at once.
 MAX_PAIRS_PER_CALL = 4096
+# Batches between two malloc_trim calls on CPU: a trim costs ~10 ms, so short calls never pay it,
+# and long ones stay within a few batches' worth of freed memory (eval/reports/memory.md).
+TRIM_EVERY = 8
 
 
 class ModelFilesError(OSError):
@@ -170,12 +173,14 @@ class Predictor:
             from tqdm.auto import tqdm
 
             batches = tqdm(batches, desc="windows", unit="batch")
+        done = 0
         with torch.inference_mode():
             for batch in batches:
                 windows = [jobs[j] for j in batch]
                 for (i, ws, _), result in zip(windows, self._predict_windows(norms, windows)):
                     found[i].append((ws, result))
-                if self.device.type == "cpu":
+                done += 1
+                if done % TRIM_EVERY == 0 and self.device.type == "cpu":
                     release_free_memory()  # else freed activations stay resident (allocator.py)
         results = [self._assemble(norm, parts) for norm, parts in zip(norms, found)]
         return results[0] if single else results
