@@ -18,7 +18,6 @@ __all__ = ["load", "predict", "Predictor", "GovieConfig", "GovieModel", "ENTITY_
            "predict_dataset", "predict_to_jsonl"]
 
 
-
 def __getattr__(name):
     # GovieConfig/GovieModel need transformers, whose import costs seconds: only on first use.
     if name in ("GovieConfig", "GovieModel"):

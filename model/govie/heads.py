@@ -61,10 +61,12 @@ class GovieHeads:
 
     def relation_logits(self, hidden, spans, pairs, pair_features) -> torch.Tensor:
         """pairs: [P, 2] indices into spans; pair_features: [P, 2] = (signed distance bucket, between bucket)."""
-        vec = self.dropout(self.span_vectors(hidden, spans))
+        return self.pair_logits(self.dropout(self.span_vectors(hidden, spans)), spans, pairs, pair_features)
+
+    def pair_logits(self, vec, spans, pairs, pair_features) -> torch.Tensor:
+        """relation_logits from span vectors already computed (inference scores pairs in chunks)."""
         head, tail = vec[pairs[:, 0]], vec[pairs[:, 1]]
         feats = [self.distance_embed(pair_features[:, 0]), self.between_embed(pair_features[:, 1])]
         logits = self.relation_mlp(torch.cat([head, tail, head * tail] + feats, -1))
         allowed = self.allowed_relations(logits.device)[spans[pairs[:, 0], 3], spans[pairs[:, 1], 3]]
         return logits.masked_fill(~allowed, -1e4)
-

@@ -173,13 +173,11 @@ class Predictor:
             from tqdm.auto import tqdm
 
             batches = tqdm(batches, desc="windows", unit="batch")
-        done = 0
         with torch.inference_mode():
-            for batch in batches:
+            for done, batch in enumerate(batches, 1):
                 windows = [jobs[j] for j in batch]
                 for (i, ws, _), result in zip(windows, self._predict_windows(norms, windows)):
                     found[i].append((ws, result))
-                done += 1
                 if done % TRIM_EVERY == 0 and self.device.type == "cpu":
                     release_free_memory()  # else freed activations stay resident (allocator.py)
         results = [self._assemble(norm, parts) for norm, parts in zip(norms, found)]
@@ -224,10 +222,11 @@ class Predictor:
             per_window.append((ents, []))
         if pairs:
             span_tensor = torch.tensor(spans, device=self.device)
+            vectors = self.model.span_vectors(hidden, span_tensor)  # once; the pairs go in chunks
             for c in range(0, len(pairs), MAX_PAIRS_PER_CALL):
                 chunk = slice(c, c + MAX_PAIRS_PER_CALL)
-                logits = self.model.relation_logits(
-                    hidden, span_tensor, torch.tensor(pairs[chunk], device=self.device),
+                logits = self.model.pair_logits(
+                    vectors, span_tensor, torch.tensor(pairs[chunk], device=self.device),
                     torch.tensor(feats[chunk], device=self.device)).float()
                 probs = torch.softmax(logits, -1)
                 best_p, best = probs.max(-1)
