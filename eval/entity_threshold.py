@@ -38,7 +38,7 @@ def main(argv=None):
     ap.add_argument("--grid", default="0,0.5,0.6,0.7,0.75,0.8,0.85,0.9")
     args = ap.parse_args(argv)
     gold = [rec for path in args.data for rec in read_gold(path)]
-    predictions = govie.load(args.model).predict([g.text for g in gold], batch_size=32)
+    predictions = govie.load(args.model, min_entity_score=0.0).predict([g.text for g in gold], batch_size=32)
     print(f"{len(gold)} records from {', '.join(args.data)}")
     print(f"{'threshold':>9} {'entity P':>9} {'R':>7} {'F1':>7} {'relation F1':>12}")
     for threshold in (float(x) for x in args.grid.split(",")):

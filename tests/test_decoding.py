@@ -1,6 +1,6 @@
 import torch
 
-from govie.decoding import bio_to_spans, candidate_pairs, spans_to_bio, viterbi_bio
+from govie.decoding import bio_to_spans, candidate_pairs, spans_to_bio, tidy_spans, trim_span, viterbi_bio
 from govie.schema import BIO_LABELS, LABEL2ID
 
 
@@ -62,3 +62,39 @@ def test_viterbi_finds_the_best_valid_path_of_a_batch():
         assert paths[b] == _brute_force_best(scores[b, :length], labels)
     # NumPy input gives the same paths
     assert viterbi_bio(scores.numpy(), lengths, labels) == paths
+
+
+def spans_of(text, spans):
+    return [(text[s:e], t) for s, e, t, _ in tidy_spans(text, spans)]
+
+
+def test_surrounding_quotes_and_stray_brackets_are_trimmed():
+    text = "举办“招商项目签约暨合作恳谈会”，印发《关于表彰的决定》(以下简称"
+    event = (text.index("“"), text.index("，"), "EVENT", 0.9)
+    doc = (text.index("《"), text.index("以"), "DOC", 0.9)  # runs into the opening bracket
+    assert spans_of(text, [event, doc]) == [("招商项目签约暨合作恳谈会", "EVENT"), ("《关于表彰的决定》", "DOC")]
+
+
+def test_quotes_inside_a_name_stay():
+    text = "开展“双报到”活动"
+    assert trim_span(text, 2, len(text), "EVENT") == (2, len(text))
+    text = "“教育发展促进会"  # an opening quote whose partner is outside the span
+    assert trim_span(text, 0, len(text), "ORG") == (1, len(text))
+
+
+def test_a_quoted_name_split_at_its_comma_is_joined():
+    text = "开展“学习党史见行动，疫情防控担使命”主题实践活动。"
+    comma = text.index("，")
+    spans = [(2, comma, "EVENT", 0.9), (comma + 1, len(text) - 1, "EVENT", 0.6)]
+    (s, e, t, score), = tidy_spans(text, spans)
+    assert text[s:e] == "“学习党史见行动，疫情防控担使命”主题实践活动" and t == "EVENT"
+    assert min(0.9, 0.6) < score < max(0.9, 0.6)
+    # not across a sentence end, and not between two types
+    other = "“学习党史。疫情”活动"
+    assert len(tidy_spans(other, [(0, 5, "EVENT", 0.9), (6, 10, "EVENT", 0.9)])) == 2
+    assert len(tidy_spans(text, [(2, comma, "EVENT", 0.9), (comma + 1, len(text) - 1, "DOC", 0.9)])) == 2
+
+
+def test_one_character_event_and_doc_are_dropped_but_a_one_character_place_is_kept():
+    text = "第一次会议在伊举行"
+    assert spans_of(text, [(0, 1, "EVENT", 0.9), (6, 7, "LOC", 0.9)]) == [("伊", "LOC")]

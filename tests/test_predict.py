@@ -1,3 +1,4 @@
+import json
 import threading
 
 import pytest
@@ -159,3 +160,35 @@ def test_free_memory_is_given_back_unless_the_user_opts_out():
     assert run("0") == ["False", "False"]
     if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
         assert run("1") == ["True", "True"]
+
+
+def test_min_entity_score_drops_weak_entities_and_their_relations(tiny_model_dir):
+    text = " ".join(NEWS[:3])
+    everything = govie.load(tiny_model_dir, device="cpu", min_entity_score=0.0).predict(text)
+    scores = sorted({e["score"] for e in everything["entities"]})
+    assert len(scores) >= 2, "the biased tiny model gives entities of different scores"
+    cut = (scores[len(scores) // 2 - 1] + scores[len(scores) // 2]) / 2  # between two rounded scores
+    kept = govie.load(tiny_model_dir, device="cpu", min_entity_score=cut).predict(text)
+    check_result(text, kept)
+    strong = [e for e in everything["entities"] if e["score"] >= cut]
+    assert kept["entities"] == strong and 0 < len(strong) < len(everything["entities"])
+    # relations survive exactly when both of their entities do, renumbered to the kept list
+    new_index = {everything["entities"].index(e): i for i, e in enumerate(strong)}
+    expected = [{**r, "head": new_index[r["head"]], "tail": new_index[r["tail"]]}
+                for r in everything["relations"] if r["head"] in new_index and r["tail"] in new_index]
+    assert kept["relations"] == expected
+
+
+def test_min_entity_score_defaults_to_the_models_setting(tiny_model_dir, tmp_path):
+    import shutil
+
+    assert govie.load(tiny_model_dir, device="cpu").min_entity_score == 0.0  # folders without the key
+    folder = tmp_path / "strict"
+    shutil.copytree(tiny_model_dir, folder)
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    (folder / "config.json").write_text(json.dumps({**config, "min_entity_score": 0.75}), encoding="utf-8")
+    for backend in ("torch", "transformers"):
+        assert govie.load(folder, device="cpu", backend=backend).min_entity_score == 0.75
+    assert govie.load(folder, device="cpu", min_entity_score=0.0).min_entity_score == 0.0
+    with pytest.raises(ValueError, match="min_entity_score"):
+        govie.load(folder, device="cpu", min_entity_score=1.5)

@@ -6,10 +6,8 @@
 """
 from __future__ import annotations
 
-import threading
-
 from .predictor import DEFAULT_MODEL_DIR, ModelFilesError, Predictor, load
-from .corpus import predict_dataset, predict_to_jsonl
+from .corpus import cached_predictor, predict_dataset, predict_to_jsonl
 from .schema import BIO_LABELS, ENTITY_TYPES, RELATION_TYPES, GoldFormatError, read_gold
 
 __version__ = "0.1.0"
@@ -27,17 +25,9 @@ def __getattr__(name):
     raise AttributeError(f"module 'govie' has no attribute {name!r}")
 
 
-_default: Predictor | None = None
-_default_lock = threading.Lock()
-
-
 def predict(texts, batch_size: int | None = None, progress: bool = False):
-    """Predict with the bundled default model (loaded once, on first use)."""
-    global _default
-    with _default_lock:
-        if _default is None:
-            _default = load()
-    return _default.predict(texts, batch_size=batch_size, progress=progress)
+    """Predict with the bundled default model (loaded once per process, on first use)."""
+    return cached_predictor().predict(texts, batch_size=batch_size, progress=progress)
 
 
 # -- facts and pages (issue 9) ----------------------------------------------------------------

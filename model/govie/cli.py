@@ -50,6 +50,8 @@ def predict(
     pattern: str = typer.Option("**/*.txt", "--glob", help="with a directory SOURCE: which files to read"),
     resume: bool = typer.Option(False, "--resume", help="with --out: continue after the last complete line"),
     num_proc: int = typer.Option(1, "--num-proc", help="worker processes, each with its own model"),
+    min_entity_score: Optional[float] = typer.Option(None, "--min-entity-score", min=0.0, max=1.0,
+                                                     help="drop entities scored lower (default: the model's own setting)"),
 ):
     """Predict entities and relations; one JSON line per input text.
 
@@ -69,9 +71,10 @@ def predict(
     transform = _article_facts if article else None
     if out is not None:
         predict_to_jsonl(records, out, model=model, device=device, quantize=quantize, batch_size=batch_size,
-                         num_proc=num_proc, resume=resume, transform=transform, progress=len(records) > 50)
+                         num_proc=num_proc, resume=resume, transform=transform, progress=len(records) > 50,
+                         min_entity_score=min_entity_score)
         return
-    predictor = load(model, device=device, batch_size=batch_size, quantize=quantize)
+    predictor = load(model, device=device, batch_size=batch_size, quantize=quantize, min_entity_score=min_entity_score)
     results = predictor.predict([r["text"] for r in records], progress=len(records) > 50 or sum(
         len(r["text"]) for r in records) > 50_000)
     for rec, res in zip(records, results):
@@ -90,6 +93,10 @@ def evaluate(
     no_normalization: bool = typer.Option(False, "--no-normalization",
                                           help="feed raw text to the model (to measure what normalisation is worth)"),
     quantize: Optional[str] = typer.Option(None, "--quantize", help="int8: score the dynamically quantised model"),
+    no_span_rules: bool = typer.Option(False, "--no-span-rules",
+                                       help="keep the tagger's spans as decoded (to measure what the span rules are worth)"),
+    min_entity_score: Optional[float] = typer.Option(None, "--min-entity-score", min=0.0, max=1.0,
+                                                     help="drop entities scored lower (default: the model's own setting)"),
 ):
     """Score a model (or a predictions file) on gold data: seqeval strict entities, strict relations."""
     from .evaluation import format_report, score
@@ -101,8 +108,9 @@ def evaluate(
     else:
         from .predictor import load
 
-        preds = load(model, device=device, normalization=not no_normalization, quantize=quantize).predict([r.text for r in gold], batch_size=batch_size,
-                                                    progress=len(gold) > 50)
+        predictor = load(model, device=device, normalization=not no_normalization, quantize=quantize,
+                         min_entity_score=min_entity_score, span_rules=not no_span_rules)
+        preds = predictor.predict([r.text for r in gold], batch_size=batch_size, progress=len(gold) > 50)
     report = score(gold, preds)
     typer.echo(format_report(report))
     if json_out:

@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Iterator
 
-_predictors: dict = {}  # this process's loaded models, by (model, device, quantize, batch_size)
-_worker_key = None  # the key a predict_to_jsonl worker process was started with
+# this process's loaded models, by settings; govie.predict() uses the bundled model's entry
+_predictors: dict = {}
+_predictors_lock = threading.Lock()
+_worker_key = None  # the settings a predict_to_jsonl worker process was started with
 
 
-def cached_predictor(model=None, device=None, quantize=None, batch_size: int = 32):
-    """One Predictor per settings and process (worker processes load their own once)."""
-    key = (str(model), str(device), quantize, batch_size)
-    if key not in _predictors:
-        from .predictor import load
+def cached_predictor(model=None, device=None, quantize=None, batch_size: int = 16, min_entity_score=None):
+    """One Predictor per settings and process (worker processes load their own once); thread-safe."""
+    key = (str(model), str(device), quantize, batch_size, min_entity_score)
+    with _predictors_lock:
+        if key not in _predictors:
+            from .predictor import load
 
-        _predictors[key] = load(model, device=device, quantize=quantize, batch_size=batch_size)
-    return _predictors[key]
+            _predictors[key] = load(model, device=device, quantize=quantize, batch_size=batch_size,
+                                    min_entity_score=min_entity_score)
+        return _predictors[key]
 
 
 def output_line(record: dict, result: dict, transform=None) -> str:
@@ -41,12 +46,12 @@ def read_directory(folder: str | Path, pattern: str = "**/*.txt") -> list[dict]:
     return [{"id": str(p.relative_to(folder)), "text": p.read_text(encoding="utf-8", errors="replace")} for p in files]
 
 
-def _init_worker(model, device, quantize, threads, batch_size):
+def _init_worker(model, device, quantize, threads, batch_size, min_entity_score):
     global _worker_key
     import torch
 
     torch.set_num_threads(threads)
-    _worker_key = (model, device, quantize, batch_size)
+    _worker_key = (model, device, quantize, batch_size, min_entity_score)
     cached_predictor(*_worker_key)
 
 
@@ -80,7 +85,7 @@ def completed_lines(out_path: Path, records: list[dict]) -> int:
 
 def predict_to_jsonl(records: list[dict], out_path: str | Path, model=None, device=None, quantize=None,
                      batch_size: int = 32, num_proc: int = 1, chunk_size: int = 256, resume: bool = False,
-                     transform=None, progress: bool = True) -> int:
+                     transform=None, progress: bool = True, min_entity_score=None) -> int:
     """Predict records {"id"?, "text"} into out_path (JSON Lines, same order). Returns lines written now."""
     out_path = Path(out_path)
     start = completed_lines(out_path, records) if resume else 0
@@ -103,7 +108,7 @@ def predict_to_jsonl(records: list[dict], out_path: str | Path, model=None, devi
                 bar.update(len(chunk))
 
         if num_proc <= 1:
-            predictor = cached_predictor(model, device, quantize, batch_size)
+            predictor = cached_predictor(model, device, quantize, batch_size, min_entity_score)
             for chunk in chunks:
                 write(chunk, predictor.predict([r["text"] for r in chunk]))
         else:
@@ -112,7 +117,7 @@ def predict_to_jsonl(records: list[dict], out_path: str | Path, model=None, devi
 
             threads = max(1, (os.cpu_count() or 1) // num_proc)
             with ProcessPoolExecutor(num_proc, mp_context=mp.get_context("spawn"), initializer=_init_worker,
-                                     initargs=(model, device, quantize, threads, batch_size)) as pool:
+                                     initargs=(model, device, quantize, threads, batch_size, min_entity_score)) as pool:
                 for chunk, results in zip(chunks, pool.map(_predict_chunk, [[r["text"] for r in c] for c in chunks])):
                     write(chunk, results)
     if bar is not None:

@@ -81,6 +81,88 @@ def bio_to_spans(tags: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+# Bracket and quote pairs. The guidelines leave surrounding punctuation, quotes and 《》 out of a
+# span (except 《》 of a DOC), and a name's own brackets are always balanced inside it.
+PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》", "〈": "〉", "(": ")", "（": "）",
+         "【": "】", "[": "]", "〔": "〕"}
+CLOSERS = {c: o for o, c in PAIRS.items()}
+SENTENCE_ENDS = set("。！？!?；;\n")
+MAX_QUOTE_GAP = 12  # characters between the two halves of a quoted name that the tagger split
+
+
+def _unbalanced(piece: str, opener: str) -> int:
+    """How many more openers than closers of this pair the piece holds."""
+    return piece.count(opener) - piece.count(PAIRS[opener])
+
+
+def _wraps(text: str, s: int, e: int) -> bool:
+    """text[s] opens a pair that closes exactly at text[e - 1]."""
+    opener, depth = text[s], 0
+    closer = PAIRS.get(opener)
+    if closer is None or text[e - 1] != closer or e - s < 2:
+        return False
+    for i in range(s, e):
+        depth += (text[i] == opener) - (text[i] == closer)
+        if depth == 0:
+            return i == e - 1
+    return False
+
+
+def trim_span(text: str, s: int, e: int, etype: str) -> tuple[int, int]:
+    """Drop punctuation the span should not hold: an opener at its end, a closer at its start,
+    an opener or closer whose partner is not inside, and a pair that wraps the whole span (a
+    DOC keeps its 《》). Returns the new (start, end); start == end when nothing is left."""
+    while s < e:
+        first, last = text[s], text[e - 1]
+        if first in CLOSERS or (first in PAIRS and _unbalanced(text[s:e], first) > 0):
+            s += 1
+        elif last in PAIRS or (last in CLOSERS and _unbalanced(text[s:e], CLOSERS[last]) < 0):
+            e -= 1
+        elif _wraps(text, s, e) and not (etype == "DOC" and first == "《"):
+            s, e = s + 1, e - 1
+        else:
+            break
+    return s, e
+
+
+def join_split_quotes(text: str, spans: list[tuple]) -> list[tuple]:
+    """Join two spans of one type when the first opens a quote that the second closes: the tagger
+    tends to break a quoted name at its inner comma (“学习…，疫情…”活动). Spans are
+    (start, end, type, score, ...) in text order; a joined span's score is the length-weighted mean."""
+    out: list[tuple] = []
+    for span in spans:
+        if out:
+            prev = out[-1]
+            gap = text[prev[1]:span[0]]
+            if prev[2] == span[2] and len(gap) <= MAX_QUOTE_GAP and not SENTENCE_ENDS & set(gap):
+                for opener, closer in PAIRS.items():
+                    if (_unbalanced(text[prev[0]:prev[1]], opener) > 0 and _unbalanced(text[span[0]:span[1]], opener) < 0
+                            and opener not in gap and closer not in gap):
+                        a, b = prev[1] - prev[0], span[1] - span[0]
+                        out[-1] = (prev[0], span[1], prev[2], (prev[3] * a + span[3] * b) / (a + b))
+                        break
+                else:
+                    out.append(span)
+                continue
+        out.append(span)
+    return out
+
+
+# A name with a qualifier is never a single character: such EVENT/DOC spans are fragments.
+MIN_LENGTH = {"EVENT": 2, "DOC": 2}
+
+
+def tidy_spans(text: str, spans: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+    """Decoded spans (start, end, type, score) after the span rules of the guidelines: split quoted
+    names joined, surrounding punctuation trimmed, one-character EVENT/DOC fragments dropped."""
+    tidy = []
+    for s, e, etype, score in join_split_quotes(text, spans):
+        s, e = trim_span(text, s, e, etype)
+        if e - s >= MIN_LENGTH.get(etype, 1):
+            tidy.append((s, e, etype, score))
+    return tidy
+
+
 def spans_to_bio(length: int, spans: list[tuple[int, int, str]]) -> list[str]:
     tags = ["O"] * length
     for s, e, t in spans:

@@ -41,6 +41,7 @@ class GovieConfig(PreTrainedConfig):
         relation_hidden_size: int = 256,
         head_dropout: float = 0.1,
         max_window: int = 254,
+        min_entity_score: float = 0.0,
         **kwargs,
     ):
         self.encoder = dict(encoder) if encoder else {"model_type": "bert"}
@@ -55,6 +56,9 @@ class GovieConfig(PreTrainedConfig):
         self.relation_hidden_size = relation_hidden_size
         self.head_dropout = head_dropout
         self.max_window = max_window
+        # decoded entities whose score (mean probability of their labels) is lower are dropped,
+        # with their relations; chosen on held-out data of our own (eval/entity_threshold.py)
+        self.min_entity_score = min_entity_score
         kwargs.setdefault("id2label", dict(enumerate(self.labels)))
         kwargs.setdefault("label2id", {lab: i for i, lab in enumerate(self.labels)})
         super().__init__(**kwargs)

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from .allocator import release_free_memory
-from .decoding import bio_to_spans, candidate_pairs, viterbi_bio
+from .decoding import bio_to_spans, candidate_pairs, tidy_spans, viterbi_bio
 from .encoding import CharEncoder, split_windows
 from .features import pair_features
 from .normalize import Normalized, identity, normalize
@@ -88,7 +88,8 @@ class Predictor:
 
     def __init__(self, model: "GovieModel", tokenizer, device: torch.device | None = None,
                  batch_size: int = 16, max_window: int | None = None, normalization: bool = True,
-                 quantize: str | None = None, _owns_model: bool = False, _int8_maxima=None):
+                 quantize: str | None = None, min_entity_score: float | None = None,
+                 span_rules: bool = True, _owns_model: bool = False, _int8_maxima=None):
         self.device = resolve_device(device)
         self.model = model.to(self.device).eval()
         self.tokenizer = tokenizer
@@ -99,6 +100,15 @@ class Predictor:
         self._normalize = normalize if normalization else identity
         limit = model.config.encoder_config().max_position_embeddings - 2
         self.max_window = min(max_window or model.config.max_window, limit)
+        # None: the model's own setting (config.json), 0.0 for folders written before it existed
+        if min_entity_score is None:
+            min_entity_score = getattr(model.config, "min_entity_score", 0.0)
+        if not 0.0 <= min_entity_score <= 1.0:
+            raise ValueError(f"min_entity_score must lie in [0, 1], got {min_entity_score!r}")
+        self.min_entity_score = float(min_entity_score)
+        # span_rules=False keeps the tagger's spans as decoded (decoding.tidy_spans: quoted names
+        # split at a comma joined, surrounding punctuation trimmed, 1-character EVENT/DOC dropped)
+        self.span_rules = span_rules
         if quantize is not None:
             if quantize not in QUANTIZATIONS:
                 raise ValueError(f"quantize must be one of {QUANTIZATIONS} or None, got {quantize!r}")
@@ -203,14 +213,15 @@ class Predictor:
         for b, (path, text) in enumerate(zip(paths, texts)):
             # probability of the decoded label at each character; an entity's score is their mean
             path_probs = np.exp(log_probs[b, np.arange(len(path)), path]) if path else None
+            decoded = [(s, e, etype, float(path_probs[s:e].mean()))
+                       for s, e, etype in bio_to_spans([labels[k] for k in path])]
             ents = []
-            for s, e, etype in bio_to_spans([labels[k] for k in path]):
+            for s, e, etype, score in tidy_spans(text, decoded) if self.span_rules else decoded:
                 while s < e and text[s].isspace():
                     s += 1
                 while e > s and text[e - 1].isspace():
                     e -= 1
                 if s < e:
-                    score = float(path_probs[s:e].mean())
                     ents.append((s, e, etype, score))
             sids = sentence_ids(text)
             cand = candidate_pairs([(s, e, t) for s, e, t, _ in ents], [sids[s] for s, _, _, _ in ents])
@@ -240,6 +251,8 @@ class Predictor:
         for ws, (ents, rels) in sorted(parts, key=lambda p: p[0]):
             index = {}  # window entity -> result entity
             for k, (s, e, etype, score) in enumerate(ents):
+                if score < self.min_entity_score:
+                    continue  # its relations go with it: they are kept only between indexed entities
                 start, end = norm.to_original(ws + s, ws + e)
                 if entities and start < entities[-1]["end"]:
                     # Two spans inside one original character that normalisation expanded
