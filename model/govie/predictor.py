@@ -215,8 +215,10 @@ class Predictor:
             path_probs = np.exp(log_probs[b, np.arange(len(path)), path]) if path else None
             decoded = [(s, e, etype, float(path_probs[s:e].mean()))
                        for s, e, etype in bio_to_spans([labels[k] for k in path])]
+            if self.span_rules:
+                decoded = tidy_spans(text, decoded)
             ents = []
-            for s, e, etype, score in tidy_spans(text, decoded) if self.span_rules else decoded:
+            for s, e, etype, score in decoded:
                 while s < e and text[s].isspace():
                     s += 1
                 while e > s and text[e - 1].isspace():
