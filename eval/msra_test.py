@@ -37,10 +37,12 @@ def main(argv=None):
     ap.add_argument("--limit", type=int, default=None, help="first N test sentences only")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--json", default=None, help="also write the full report here")
+    ap.add_argument("--min-entity-score", type=float, default=None,
+                    help="override the model's minimum entity score (0 keeps every decoded entity)")
     args = ap.parse_args(argv)
     records, problems = read_msra("test")
     records = records[: args.limit]
-    predictor = govie.load(args.model, device="cpu")
+    predictor = govie.load(args.model, device="cpu", min_entity_score=args.min_entity_score)
     t0 = time.time()
     preds = predictor.predict([r.text for r in records], batch_size=args.batch_size)
     seconds = time.time() - t0
