@@ -98,3 +98,14 @@ def test_a_quoted_name_split_at_its_comma_is_joined():
 def test_one_character_event_and_doc_are_dropped_but_a_one_character_place_is_kept():
     text = "第一次会议在伊举行"
     assert spans_of(text, [(0, 1, "EVENT", 0.9), (6, 7, "LOC", 0.9)]) == [("伊", "LOC")]
+
+
+def test_a_status_mark_after_a_document_name_is_cut_off_but_one_inside_its_title_stays():
+    text = "审议通过了市政协九届五次会议决议（草案）、《大会选举办法》(草案和《某县救助办法（试行）》。"
+    resolution = (text.index("市"), text.index("、"), "DOC", 0.9)
+    rules = (text.index("《"), text.index("和"), "DOC", 0.9)  # the tagger stopped before the closer
+    titled = (text.index("和") + 1, len(text) - 1, "DOC", 0.9)
+    assert spans_of(text, [resolution, rules, titled]) == [
+        ("市政协九届五次会议决议", "DOC"), ("《大会选举办法》", "DOC"), ("《某县救助办法（试行）》", "DOC")]
+    # only documents: an event keeps what the tagger gave it
+    assert spans_of(text, [(resolution[0], resolution[1], "EVENT", 0.9)]) == [("市政协九届五次会议决议（草案）", "EVENT")]

@@ -6,6 +6,7 @@ log-probabilities, batched over windows.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -148,16 +149,32 @@ def join_split_quotes(text: str, spans: list[tuple]) -> list[tuple]:
     return out
 
 
+# A status mark written after a document's name is not part of it (the guidelines keep only a
+# DOC's own 《》; 《…（草案）》 keeps the mark, since it is inside the title). The closer may be
+# missing when the tagger stopped one character short.
+STATUS_MARK = re.compile(r"[（(](?:修订)?(?:草案|试行|暂行|修订稿|征求意见稿|送审稿)[）)]?$")
+
+
+def drop_status_mark(text: str, s: int, e: int, etype: str) -> int:
+    """The end of a DOC span without a trailing （草案）-style status mark."""
+    if etype == "DOC":
+        mark = STATUS_MARK.search(text, s, e)
+        if mark and mark.start() > s:
+            return mark.start()
+    return e
+
+
 # A name with a qualifier is never a single character: such EVENT/DOC spans are fragments.
 MIN_LENGTH = {"EVENT": 2, "DOC": 2}
 
 
 def tidy_spans(text: str, spans: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
     """Decoded spans (start, end, type, score) after the span rules of the guidelines: split quoted
-    names joined, surrounding punctuation trimmed, one-character EVENT/DOC fragments dropped."""
+    names joined, status marks cut off documents, surrounding punctuation trimmed, one-character
+    EVENT/DOC fragments dropped."""
     tidy = []
     for s, e, etype, score in join_split_quotes(text, spans):
-        s, e = trim_span(text, s, e, etype)
+        s, e = trim_span(text, s, drop_status_mark(text, s, e, etype), etype)
         if e - s >= MIN_LENGTH.get(etype, 1):
             tidy.append((s, e, etype, score))
     return tidy

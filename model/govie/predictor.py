@@ -254,7 +254,10 @@ class Predictor:
             index = {}  # window entity -> result entity
             for k, (s, e, etype, score) in enumerate(ents):
                 if score < self.min_entity_score:
-                    continue  # its relations go with it: they are kept only between indexed entities
+                    # Its relations go with it: they are kept only between indexed entities. The
+                    # filter is here, after pair scoring, on purpose: filtering before pairs are
+                    # built saves little and scored relations 0.15-0.2 F1 points lower (session 5).
+                    continue
                 start, end = norm.to_original(ws + s, ws + e)
                 if entities and start < entities[-1]["end"]:
                     # Two spans inside one original character that normalisation expanded
