@@ -88,6 +88,8 @@ PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》", "
          "【": "】", "[": "]", "〔": "〕"}
 CLOSERS = {c: o for o, c in PAIRS.items()}
 SENTENCE_ENDS = set("。！？!?；;\n")
+# A name never begins or ends with a separator; the tagger sometimes runs onto one in a list.
+SEPARATORS = set("、，,。；;：:！？!?")
 MAX_QUOTE_GAP = 12  # characters between the two halves of a quoted name that the tagger split
 
 
@@ -110,14 +112,14 @@ def _wraps(text: str, s: int, e: int) -> bool:
 
 
 def trim_span(text: str, s: int, e: int, etype: str) -> tuple[int, int]:
-    """Drop punctuation the span should not hold: an opener at its end, a closer at its start,
-    an opener or closer whose partner is not inside, and a pair that wraps the whole span (a
-    DOC keeps its 《》). Returns the new (start, end); start == end when nothing is left."""
+    """Drop punctuation the span should not hold: a separator (、，；…) at either edge, an opener
+    at its end, a closer at its start, an opener or closer whose partner is not inside, and a
+    pair that wraps the whole span (a DOC keeps its 《》). Returns the new (start, end); start == end when nothing is left."""
     while s < e:
         first, last = text[s], text[e - 1]
-        if first in CLOSERS or (first in PAIRS and _unbalanced(text[s:e], first) > 0):
+        if first in SEPARATORS or first in CLOSERS or (first in PAIRS and _unbalanced(text[s:e], first) > 0):
             s += 1
-        elif last in PAIRS or (last in CLOSERS and _unbalanced(text[s:e], CLOSERS[last]) < 0):
+        elif last in SEPARATORS or last in PAIRS or (last in CLOSERS and _unbalanced(text[s:e], CLOSERS[last]) < 0):
             e -= 1
         elif _wraps(text, s, e) and not (etype == "DOC" and first == "《"):
             s, e = s + 1, e - 1
