@@ -51,3 +51,14 @@ def test_training_is_deterministic_on_cpu_for_a_seed(tiny_backbone, tmp_path):
         weights.append(load_file(str(tmp_path / run / "best" / "model.safetensors")))
     assert weights[0].keys() == weights[1].keys()
     assert all(torch.equal(weights[0][k], weights[1][k]) for k in weights[0])
+
+
+def test_repeated_set_options_all_apply(tmp_path):
+    from training.train import load_config, parse_args
+
+    cfg_path = tmp_path / "cfg.yaml"
+    cfg_path.write_text("backbone: b\noutput_dir: o\nepochs: 3\nsources: [{name: x, kind: synth, n: 1}]\n",
+                        encoding="utf-8")
+    args = parse_args([str(cfg_path), "--set", "init_from=runs/a", "--set", "epochs=2", "lr=0.1"])
+    cfg = load_config(args.config, args.set)
+    assert (cfg["init_from"], cfg["epochs"], cfg["lr"]) == ("runs/a", 2, 0.1)

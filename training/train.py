@@ -224,12 +224,18 @@ def train(cfg: dict, resume: bool = False) -> dict:
     return best
 
 
-def main(argv=None):
+def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config")
     parser.add_argument("--resume", action="store_true", help="continue from OUTPUT/last")
-    parser.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="override config values")
-    args = parser.parse_args(argv)
+    # extend, not store: a second --set must add to the first, never replace it silently
+    parser.add_argument("--set", nargs="+", action="extend", default=[], metavar="KEY=VALUE",
+                        help="override config values (repeatable)")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
     train(load_config(args.config, args.set), resume=args.resume)
 
 
