@@ -117,3 +117,17 @@ def test_a_list_separator_at_an_edge_is_trimmed_and_what_is_left_of_a_fragment_g
     meeting = (text.index("县") + 1, text.index("精"), "EVENT", 0.9)
     assert spans_of(text, [fragment, meeting]) == [("春季森林防火工作会议", "EVENT")]
     assert trim_span("，张三、", 0, 4, "PER") == (1, 3)
+
+
+def test_touching_event_or_document_pieces_are_one_name_but_two_titles_stay_two():
+    text = "市慈善会举行驰援某县抗震救灾捐赠仪式，印发关于印发《某县应急\n预案》的通知和《甲办法》《乙办法》"
+    ceremony = text.index("驰"), text.index("，")
+    split_at = text.index("某县")  # the tagger broke the name after the verb
+    notice = text.index("关于"), text.index("和")
+    assert spans_of(text, [(ceremony[0], split_at, "EVENT", 0.9), (split_at, ceremony[1], "EVENT", 0.7),
+                           (notice[0], notice[0] + 4, "DOC", 0.9), (notice[0] + 4, notice[1], "DOC", 0.9),
+                           (notice[1] + 1, notice[1] + 6, "DOC", 0.9), (notice[1] + 6, len(text), "DOC", 0.9)]) == [
+        ("驰援某县抗震救灾捐赠仪式", "EVENT"), ("关于印发《某县应急\n预案》的通知", "DOC"),
+        ("《甲办法》", "DOC"), ("《乙办法》", "DOC")]
+    # other types may touch: a place right before another place stays two
+    assert len(tidy_spans("北京上海", [(0, 2, "LOC", 0.9), (2, 4, "LOC", 0.9)])) == 2

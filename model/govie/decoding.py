@@ -151,6 +151,28 @@ def join_split_quotes(text: str, spans: list[tuple]) -> list[tuple]:
     return out
 
 
+# Two events or two documents are never written back to back: they are joined by 及/和/暨 or a
+# separator. Touching spans of these types are one name the tagger broke (at a verb inside a
+# ceremony's name, at a line break inside a notice's title); titles in 《》《》 stay two.
+JOIN_TOUCHING = ("EVENT", "DOC")
+
+
+def join_touching(text: str, spans: list[tuple]) -> list[tuple]:
+    """Join EVENT or DOC spans that touch (no character between them) into one; the joined
+    span's score is the length-weighted mean."""
+    out: list[tuple] = []
+    for span in spans:
+        if out:
+            prev = out[-1]
+            if (prev[1] == span[0] and prev[2] == span[2] and span[2] in JOIN_TOUCHING
+                    and not (text[prev[1] - 1] == "》" and text[span[0]] == "《")):
+                a, b = prev[1] - prev[0], span[1] - span[0]
+                out[-1] = (prev[0], span[1], prev[2], (prev[3] * a + span[3] * b) / (a + b))
+                continue
+        out.append(span)
+    return out
+
+
 # A status mark written after a document's name is not part of it (the guidelines keep only a
 # DOC's own 《》; 《…（草案）》 keeps the mark, since it is inside the title). The closer may be
 # missing when the tagger stopped one character short.
@@ -171,11 +193,11 @@ MIN_LENGTH = {"EVENT": 2, "DOC": 2}
 
 
 def tidy_spans(text: str, spans: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
-    """Decoded spans (start, end, type, score) after the span rules of the guidelines: split quoted
-    names joined, status marks cut off documents, surrounding punctuation trimmed, one-character
-    EVENT/DOC fragments dropped."""
+    """Decoded spans (start, end, type, score) after the span rules of the guidelines: touching
+    EVENT/DOC pieces and split quoted names joined, status marks cut off documents, surrounding
+    punctuation trimmed, one-character EVENT/DOC fragments dropped."""
     tidy = []
-    for s, e, etype, score in join_split_quotes(text, spans):
+    for s, e, etype, score in join_split_quotes(text, join_touching(text, spans)):
         s, e = trim_span(text, s, drop_status_mark(text, s, e, etype), etype)
         if e - s >= MIN_LENGTH.get(etype, 1):
             tidy.append((s, e, etype, score))
