@@ -40,11 +40,16 @@ def main(argv=None):
     gold = [rec for path in args.data for rec in read_gold(path)]
     predictions = govie.load(args.model, min_entity_score=0.0).predict([g.text for g in gold], batch_size=32)
     print(f"{len(gold)} records from {', '.join(args.data)}")
-    print(f"{'threshold':>9} {'entity P':>9} {'R':>7} {'F1':>7} {'relation F1':>12}")
+    print(f"{'threshold':>9} {'entity P':>9} {'R':>7} {'F1':>7} {'relation F1':>12} {'mean':>7}")
+    means = {}
     for threshold in (float(x) for x in args.grid.split(",")):
         rep = score(gold, [drop_below(p, threshold) for p in predictions])
         e, r = rep["entities"]["micro"], rep["relations"]["micro"]
-        print(f"{threshold:>9.2f} {e['precision']:>9.4f} {e['recall']:>7.4f} {e['f1']:>7.4f} {r['f1']:>12.4f}")
+        means[threshold] = (e["f1"] + r["f1"]) / 2
+        print(f"{threshold:>9.2f} {e['precision']:>9.4f} {e['recall']:>7.4f} {e['f1']:>7.4f} {r['f1']:>12.4f} "
+              f"{means[threshold]:>7.4f}")
+    # the choice rule: the best mean of entity and relation F1 (ties go to the lower threshold)
+    print(f"best by the mean of entity and relation F1: {max(means, key=lambda t: (means[t], -t)):.2f}")
 
 
 if __name__ == "__main__":
