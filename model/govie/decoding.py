@@ -114,12 +114,14 @@ def _wraps(text: str, s: int, e: int) -> bool:
 def trim_span(text: str, s: int, e: int, etype: str) -> tuple[int, int]:
     """Drop punctuation the span should not hold: a separator (、，；…) at either edge, an opener
     at its end, a closer at its start, an opener or closer whose partner is not inside, and a
-    pair that wraps the whole span (a DOC keeps its 《》). Returns the new (start, end); start == end when nothing is left."""
+    pair that wraps the whole span (a DOC keeps its 《》). Returns the new (start, end);
+    start == end when nothing is left."""
     while s < e:
         first, last = text[s], text[e - 1]
         if first in SEPARATORS or first in CLOSERS or (first in PAIRS and _unbalanced(text[s:e], first) > 0):
             s += 1
-        elif last in SEPARATORS or last in PAIRS or (last in CLOSERS and _unbalanced(text[s:e], CLOSERS[last]) < 0):
+        elif (last in SEPARATORS or last in PAIRS
+              or (last in CLOSERS and _unbalanced(text[s:e], CLOSERS[last]) < 0)):
             e -= 1
         elif _wraps(text, s, e) and not (etype == "DOC" and first == "《"):
             s, e = s + 1, e - 1
@@ -128,27 +130,14 @@ def trim_span(text: str, s: int, e: int, etype: str) -> tuple[int, int]:
     return s, e
 
 
-def join_split_quotes(text: str, spans: list[tuple]) -> list[tuple]:
-    """Join two spans of one type when the first opens a quote that the second closes: the tagger
-    tends to break a quoted name at its inner comma (“学习…，疫情…”活动). Spans are
-    (start, end, type, score, ...) in text order; a joined span's score is the length-weighted mean."""
-    out: list[tuple] = []
-    for span in spans:
-        if out:
-            prev = out[-1]
-            gap = text[prev[1]:span[0]]
-            if prev[2] == span[2] and len(gap) <= MAX_QUOTE_GAP and not SENTENCE_ENDS & set(gap):
-                for opener, closer in PAIRS.items():
-                    if (_unbalanced(text[prev[0]:prev[1]], opener) > 0 and _unbalanced(text[span[0]:span[1]], opener) < 0
-                            and opener not in gap and closer not in gap):
-                        a, b = prev[1] - prev[0], span[1] - span[0]
-                        out[-1] = (prev[0], span[1], prev[2], (prev[3] * a + span[3] * b) / (a + b))
-                        break
-                else:
-                    out.append(span)
-                continue
-        out.append(span)
-    return out
+def _splits_a_quote(text: str, prev: tuple, span: tuple) -> bool:
+    """prev opens a quote that span closes, a few characters later in the same sentence: the
+    tagger tends to break a quoted name at its inner comma (“学习…，疫情…”活动)."""
+    gap = text[prev[1]:span[0]]
+    if len(gap) > MAX_QUOTE_GAP or SENTENCE_ENDS & set(gap):
+        return False
+    return any(_unbalanced(text[prev[0]:prev[1]], opener) > 0 and _unbalanced(text[span[0]:span[1]], opener) < 0
+               and opener not in gap and closer not in gap for opener, closer in PAIRS.items())
 
 
 # Two events or two documents are never written back to back: they are joined by 及/和/暨 or a
@@ -157,19 +146,23 @@ def join_split_quotes(text: str, spans: list[tuple]) -> list[tuple]:
 JOIN_TOUCHING = ("EVENT", "DOC")
 
 
-def join_touching(text: str, spans: list[tuple]) -> list[tuple]:
-    """Join EVENT or DOC spans that touch (no character between them) into one; the joined
-    span's score is the length-weighted mean."""
+def _touching_pieces(text: str, prev: tuple, span: tuple) -> bool:
+    return (prev[1] == span[0] and span[2] in JOIN_TOUCHING
+            and not (text[prev[1] - 1] == "》" and text[span[0]] == "《"))
+
+
+def join_pieces(text: str, spans: list[tuple]) -> list[tuple]:
+    """Join neighbouring spans of one type that are pieces of one name: touching EVENT/DOC
+    pieces, and a quoted name split at its inner comma. Spans are (start, end, type, score) in
+    text order; a joined span's score is the length-weighted mean."""
     out: list[tuple] = []
     for span in spans:
-        if out:
-            prev = out[-1]
-            if (prev[1] == span[0] and prev[2] == span[2] and span[2] in JOIN_TOUCHING
-                    and not (text[prev[1] - 1] == "》" and text[span[0]] == "《")):
-                a, b = prev[1] - prev[0], span[1] - span[0]
-                out[-1] = (prev[0], span[1], prev[2], (prev[3] * a + span[3] * b) / (a + b))
-                continue
-        out.append(span)
+        prev = out[-1] if out else None
+        if prev and prev[2] == span[2] and (_touching_pieces(text, prev, span) or _splits_a_quote(text, prev, span)):
+            a, b = prev[1] - prev[0], span[1] - span[0]
+            out[-1] = (prev[0], span[1], prev[2], (prev[3] * a + span[3] * b) / (a + b))
+        else:
+            out.append(span)
     return out
 
 
@@ -197,7 +190,7 @@ def tidy_spans(text: str, spans: list[tuple[int, int, str, float]]) -> list[tupl
     EVENT/DOC pieces and split quoted names joined, status marks cut off documents, surrounding
     punctuation trimmed, one-character EVENT/DOC fragments dropped."""
     tidy = []
-    for s, e, etype, score in join_split_quotes(text, join_touching(text, spans)):
+    for s, e, etype, score in join_pieces(text, spans):
         s, e = trim_span(text, s, drop_status_mark(text, s, e, etype), etype)
         if e - s >= MIN_LENGTH.get(etype, 1):
             tidy.append((s, e, etype, score))
