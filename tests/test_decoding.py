@@ -112,10 +112,10 @@ def test_a_status_mark_after_a_document_name_is_cut_off_but_one_inside_its_title
 
 
 def test_a_list_separator_at_an_edge_is_trimmed_and_what_is_left_of_a_fragment_goes():
-    text = "传达了省、市、县春季森林防火工作会议精神"
+    text = "学习了省、市、区汛期安全生产会议精神"
     fragment = (text.index("市"), text.index("市") + 2, "EVENT", 0.9)  # 市、
-    meeting = (text.index("县") + 1, text.index("精"), "EVENT", 0.9)
-    assert spans_of(text, [fragment, meeting]) == [("春季森林防火工作会议", "EVENT")]
+    meeting = (text.index("区") + 1, text.index("精"), "EVENT", 0.9)
+    assert spans_of(text, [fragment, meeting]) == [("汛期安全生产会议", "EVENT")]
     assert trim_span("，张三、", 0, 4, "PER") == (1, 3)
 
 
