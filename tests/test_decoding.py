@@ -83,11 +83,11 @@ def test_quotes_inside_a_name_stay():
 
 
 def test_a_quoted_name_split_at_its_comma_is_joined():
-    text = "开展“学习党史见行动，疫情防控担使命”主题实践活动。"
+    text = "开展“守护绿水青山，争做环保先锋”主题实践活动。"
     comma = text.index("，")
     spans = [(2, comma, "EVENT", 0.9), (comma + 1, len(text) - 1, "EVENT", 0.6)]
     (s, e, t, score), = tidy_spans(text, spans)
-    assert text[s:e] == "“学习党史见行动，疫情防控担使命”主题实践活动" and t == "EVENT"
+    assert text[s:e] == "“守护绿水青山，争做环保先锋”主题实践活动" and t == "EVENT"
     assert min(0.9, 0.6) < score < max(0.9, 0.6)
     # not across a sentence end, and not between two types
     other = "“学习党史。疫情”活动"
